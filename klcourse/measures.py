@@ -1,0 +1,741 @@
+"""Information measures: entropy, cross-entropy, KL, Jensen-Shannon, Rényi.
+
+One set of conventions holds for every function in this module.
+
+* **Units.** ``base=2`` (bits) is the default. Any base ``> 0`` other than 1 is
+  accepted; ``base=np.e`` gives nats.
+* **Shapes.** The distribution lies along ``axis`` (the last one by default);
+  the other axes are a batch, and the result has the batch shape. A 1-D input
+  gives a Python ``float``. ``p`` and ``q`` must have exactly the same shape:
+  nothing is ever broadcast.
+* **Zeros.** ``0 * log(0 / q) = 0``; ``p > 0`` where ``q = 0`` gives ``inf``
+  (no warning).
+* **Validation.** Entries must be finite and non-negative and each distribution
+  must sum to 1 within :data:`SUM_TOLERANCE`. Nothing is silently
+  renormalised, dropped or broadcast: counts go through :func:`normalize`
+  first. This is deliberate, because ``scipy.stats.entropy`` renormalises its
+  inputs and ``scipy.special.rel_entr`` broadcasts them, which hides mistakes.
+* **Round-off.** KL, Jensen-Shannon and Rényi divergences never come back
+  negative, and Jensen-Shannon never exceeds ``log(2)`` in the chosen base.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+__all__ = [
+    "SUM_TOLERANCE",
+    "entropy",
+    "cross_entropy",
+    "kl_divergence",
+    "js_divergence",
+    "js_distance",
+    "renyi_divergence",
+    "binary_entropy",
+    "mutual_information",
+    "normalize",
+]
+
+#: How far from 1 the sum of a distribution may be (absolute). Wide enough
+#: for float32 data and rounding in long sums, far too narrow to hide a
+#: forgotten normalisation.
+SUM_TOLERANCE = 1e-6
+
+# 1-D inputs are processed in chunks of this many entries, so that validation
+# and the logarithm read each chunk while it is still in cache.
+_CHUNK = 1 << 15
+
+Result = float | NDArray[np.float64]
+
+
+# ---------------------------------------------------------------- validation
+
+
+def _log_base(base: Any, func: str) -> float:
+    """Return ln(base), or raise a clear error for an unusable base."""
+    if isinstance(base, bool) or not isinstance(base, numbers.Real):
+        raise TypeError(f"{func}: base must be a real number such as 2 or np.e, got {base!r}")
+    b = float(base)
+    if not (b > 0) or b == 1 or math.isinf(b):
+        raise ValueError(
+            f"{func}: base must be a finite number > 0 and != 1 "
+            f"(2 for bits, np.e for nats), got {base!r}"
+        )
+    return math.log(b)
+
+
+def _as_float_array(x: ArrayLike, name: str, func: str) -> NDArray[np.float64]:
+    """Convert to a float64 array; non-numeric input is a TypeError."""
+    if isinstance(x, np.ndarray) and x.dtype == np.float64:
+        arr = x
+    else:
+        arr = np.asarray(x)
+        kind = arr.dtype.kind
+        if kind == "b":
+            raise TypeError(f"{func}: {name} holds booleans; pass probabilities as numbers")
+        if kind == "c":
+            raise TypeError(f"{func}: {name} holds complex numbers; probabilities are real")
+        if kind not in "iuf":
+            try:
+                arr = arr.astype(np.float64)
+            except (TypeError, ValueError):
+                raise TypeError(
+                    f"{func}: {name} must be an array of numbers, got dtype {arr.dtype} "
+                    f"(first entry {arr.ravel()[0].item()!r})" if arr.size else
+                    f"{func}: {name} must be an array of numbers, got dtype {arr.dtype}"
+                ) from None
+        else:
+            arr = arr.astype(np.float64, copy=False)
+    if arr.ndim == 0:
+        raise ValueError(
+            f"{func}: {name} is a single number; a distribution is a 1-D array of "
+            "probabilities, one per outcome"
+        )
+    if arr.size == 0:
+        raise ValueError(f"{func}: {name} is empty; a distribution needs at least one outcome")
+    return arr
+
+
+def _index(arr: NDArray, mask: NDArray) -> int | tuple[int, ...]:
+    """The first index where mask is true (an int for 1-D arrays)."""
+    idx = np.argwhere(mask)[0]
+    return int(idx[0]) if arr.ndim == 1 else tuple(int(i) for i in idx)
+
+
+def _where(arr: NDArray, mask: NDArray) -> str:
+    """Describe the first entry where mask is true: its value and index."""
+    idx = _index(arr, mask)
+    return f"{float(arr[idx]):g} at index {idx}"
+
+
+def _entry_problem(arr: NDArray, name: str, func: str) -> ValueError | None:
+    """Diagnose NaN, infinite or negative entries (in that order)."""
+    nan = np.isnan(arr)
+    if nan.any():
+        return ValueError(
+            f"{func}: {name} contains NaN (at index {_index(arr, nan)}); "
+            "klcourse never drops NaN entries: remove or replace them yourself"
+        )
+    inf = np.isinf(arr)
+    if inf.any():
+        return ValueError(f"{func}: {name} contains an infinite entry ({_where(arr, inf)}); "
+                          "probabilities must be finite")
+    neg = arr < 0
+    if neg.any():
+        return ValueError(
+            f"{func}: {name} has a negative entry ({_where(arr, neg)}); "
+            "probabilities must be >= 0"
+        )
+    return None
+
+
+def _sum_problem(sums: NDArray | float, name: str, func: str, axis: int) -> ValueError | None:
+    sums = np.asarray(sums)
+    bad = ~(np.abs(sums - 1.0) <= SUM_TOLERANCE)
+    if not bad.any():
+        return None
+    first = float(sums[bad][0]) if sums.ndim else float(sums)
+    where = "" if sums.ndim == 0 else f" (batch index {tuple(int(i) for i in np.argwhere(bad)[0])})"
+    return ValueError(
+        f"{func}: {name} sums to {first:.10g} along axis {axis}{where}, not 1 "
+        f"(tolerance {SUM_TOLERANCE:g}); nothing is renormalised silently: "
+        f"pass counts through klcourse.normalize({name}) first, or fix the entries"
+    )
+
+
+def _check_entries_and_sums(arr: NDArray, name: str, func: str, axis: int) -> None:
+    """Full validation of an array whose last axis holds distributions."""
+    problem = _entry_problem(arr, name, func) or _sum_problem(arr.sum(axis=-1), name, func, axis)
+    if problem is not None:
+        raise problem
+
+
+def _prepare(p: ArrayLike, name: str, func: str, axis: int) -> NDArray[np.float64]:
+    arr = _as_float_array(p, name, func)
+    if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool):
+        raise TypeError(f"{func}: axis must be an int, got {axis!r}")
+    if not -arr.ndim <= axis < arr.ndim:
+        raise ValueError(f"{func}: axis {axis} is out of range for {name} with {arr.ndim} dimension(s)")
+    if axis != -1 and axis != arr.ndim - 1:
+        arr = np.moveaxis(arr, axis, -1)
+    return arr
+
+
+def _same_shape(p: NDArray, q: NDArray, func: str, names: tuple[str, str] = ("p", "q")) -> None:
+    if p.shape != q.shape:
+        a, b = names
+        raise ValueError(
+            f"{func}: {a} and {b} have different shapes {p.shape} and {q.shape}; "
+            "they must describe the same outcomes in the same order "
+            "(klcourse never broadcasts distributions)"
+        )
+
+
+def _finish(values: NDArray | float, log_base: float, *, nonneg: bool = True,
+            upper: float | None = None) -> Result:
+    """Convert nats to the requested base, clip round-off, return float for 0-d."""
+    out = np.asarray(values, dtype=np.float64) / log_base
+    if nonneg:
+        out = np.where(out > 0, out, 0.0)
+    if upper is not None:
+        out = np.where(out < upper, out, upper)
+    if out.ndim == 0:
+        return float(out)
+    return out
+
+
+# ---------------------------------------------------------------- kernels
+# All kernels work in nats on validated float64 arrays whose last axis holds
+# the distributions, and return nats.
+
+
+def _xlogy_ratio_1d(p: NDArray, q: NDArray | None, name_p: str, name_q: str, func: str) -> float:
+    """Chunked sum of p*log(p/q) (or p*log(p) if q is None) with validation.
+
+    Each chunk is validated (min and sum) and transformed while it sits in
+    cache; the only temporary is one chunk-sized buffer.
+    """
+    n = p.shape[0]
+    buf = np.empty(min(n, _CHUNK))
+    total = 0.0
+    sum_p = 0.0
+    sum_q = 0.0
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        for start in range(0, n, _CHUNK):
+            pc = p[start:start + _CHUNK]
+            b = buf[:pc.shape[0]]
+            pmin = pc.min()
+            if not pmin >= 0:  # NaN or negative
+                raise _entry_problem(p, name_p, func)  # type: ignore[misc]
+            sum_p += pc.sum()
+            if q is None:
+                np.log(pc, out=b)
+            else:
+                qc = q[start:start + _CHUNK]
+                if not qc.min() >= 0:
+                    raise _entry_problem(q, name_q, func)  # type: ignore[misc]
+                sum_q += qc.sum()
+                np.divide(pc, qc, out=b)
+                np.log(b, out=b)
+            if pmin == 0:
+                b[pc == 0] = 0.0
+            total += float(pc @ b)
+    for arr, s, name in ((p, sum_p, name_p), (q, sum_q, name_q)):
+        if arr is None:
+            continue
+        if not math.isfinite(s):
+            raise _entry_problem(arr, name, func)  # type: ignore[misc]
+        problem = _sum_problem(s, name, func, -1)
+        if problem is not None:
+            raise problem
+    if q is not None and total == math.inf:
+        # Either a genuine p > 0 where q = 0, or p/q overflowed for a
+        # subnormal q: recompute the second case exactly.
+        if not np.any((p > 0) & (q == 0)):
+            total = float(_rel_entr_exact(p, q).sum())
+    return total
+
+
+def _rel_entr_exact(p: NDArray, q: NDArray) -> NDArray:
+    """p*log(p/q) elementwise through log(p) - log(q) (no overflow of p/q)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = p * (np.log(p) - np.log(q))
+    terms[p == 0] = 0.0
+    return terms
+
+
+def _kl_nd(p: NDArray, q: NDArray) -> NDArray:
+    """Sum over the last axis of p*log(p/q); inputs validated."""
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        r = np.divide(p, q)
+        np.log(r, out=r)
+        np.copyto(r, 0.0, where=(p == 0))
+        out = np.einsum("...i,...i->...", p, r)
+    overflow = np.isinf(out) & ~np.any((p > 0) & (q == 0), axis=-1)
+    if overflow.any():
+        out[overflow] = _rel_entr_exact(p[overflow], q[overflow]).sum(axis=-1)
+    return out
+
+
+def _neg_entropy_nd(p: NDArray) -> NDArray:
+    with np.errstate(divide="ignore"):
+        r = np.log(p)
+    np.copyto(r, 0.0, where=(p == 0))
+    return np.einsum("...i,...i->...", p, r)
+
+
+def _kl_nats(p: NDArray, q: NDArray, func: str, names: tuple[str, str] = ("p", "q"),
+             axis: int = -1) -> NDArray | float:
+    if p.ndim == 1:
+        return _xlogy_ratio_1d(p, q, names[0], names[1], func)
+    _check_entries_and_sums(p, names[0], func, axis)
+    _check_entries_and_sums(q, names[1], func, axis)
+    return _kl_nd(p, q)
+
+
+# ---------------------------------------------------------------- public API
+
+
+def entropy(p: ArrayLike, *, base: float = 2, axis: int = -1) -> Result:
+    """Shannon entropy ``H(p) = -sum_x p(x) log p(x)``.
+
+    Parameters
+    ----------
+    p : array_like
+        Probabilities along `axis`, each distribution summing to 1.
+    base : float, optional
+        Logarithm base: 2 (bits, the default), ``np.e`` (nats), ...
+    axis : int, optional
+        Axis holding the distribution; other axes are a batch.
+
+    Returns
+    -------
+    float or ndarray
+        Entropy in units of `base`: a float for 1-D `p`, otherwise an array
+        with the batch shape.
+
+    Raises
+    ------
+    ValueError
+        For empty input, NaN, infinite or negative entries, or a distribution
+        that does not sum to 1 (use :func:`normalize` on counts).
+    TypeError
+        For non-numeric input.
+
+    Examples
+    --------
+    A fair coin carries one bit; a fair die log2(6) bits:
+
+    >>> from klcourse import entropy
+    >>> entropy([0.5, 0.5])
+    1.0
+    >>> round(entropy([1/6] * 6), 4)
+    2.585
+    >>> entropy([[1.0, 0.0], [0.5, 0.5]], base=2)
+    array([0., 1.])
+    """
+    func = "entropy"
+    lb = _log_base(base, func)
+    arr = _prepare(p, "p", func, axis)
+    if arr.ndim == 1:
+        neg = _xlogy_ratio_1d(arr, None, "p", "", func)
+    else:
+        _check_entries_and_sums(arr, "p", func, axis)
+        neg = _neg_entropy_nd(arr)
+    return _finish(-np.asarray(neg), lb)
+
+
+def cross_entropy(p: ArrayLike, q: ArrayLike, *, base: float = 2, axis: int = -1) -> Result:
+    """Cross-entropy ``H(p, q) = -sum_x p(x) log q(x) = H(p) + D(p || q)``.
+
+    The average code length (in units of `base`) when outcomes come from `p`
+    but the code was built for `q`. Infinite where ``q(x) = 0 < p(x)``.
+
+    Parameters
+    ----------
+    p, q : array_like
+        Distributions of the same shape along `axis` (`p` the truth, `q` the
+        model).
+    base : float, optional
+        Logarithm base, 2 (bits) by default.
+    axis : int, optional
+        Axis holding the distributions.
+
+    Returns
+    -------
+    float or ndarray
+        ``H(p, q)``; a float for 1-D input.
+
+    Examples
+    --------
+    >>> from klcourse import cross_entropy
+    >>> cross_entropy([0.5, 0.5], [0.5, 0.5])
+    1.0
+    >>> round(cross_entropy([0.5, 0.5], [0.9, 0.1]), 4)
+    1.737
+    """
+    func = "cross_entropy"
+    lb = _log_base(base, func)
+    pa = _prepare(p, "p", func, axis)
+    qa = _prepare(q, "q", func, axis)
+    _same_shape(pa, qa, func)
+    kl = _kl_nats(pa, qa, func, axis=axis)
+    h = -np.asarray(_neg_entropy_nd(pa))
+    return _finish(h + kl, lb)
+
+
+def kl_divergence(p: ArrayLike, q: ArrayLike, *, base: float = 2, axis: int = -1) -> Result:
+    """Kullback-Leibler divergence ``D(p || q) = sum_x p(x) log(p(x) / q(x))``.
+
+    The expected extra code length per symbol paid for coding data from `p`
+    with a code built for `q`; also ``E_p[log p(X)/q(X)]``. Not symmetric.
+
+    Parameters
+    ----------
+    p, q : array_like
+        Distributions of the same shape along `axis` (`p` the truth, `q` the
+        model). Never broadcast or renormalised.
+    base : float, optional
+        Logarithm base, 2 (bits) by default; ``np.e`` for nats.
+    axis : int, optional
+        Axis holding the distributions; other axes are a batch.
+
+    Returns
+    -------
+    float or ndarray
+        ``D(p || q) >= 0``; ``inf`` where some ``q(x) = 0 < p(x)``.
+
+    Raises
+    ------
+    ValueError
+        Different shapes, empty input, NaN/inf/negative entries, sums off 1.
+    TypeError
+        Non-numeric input.
+
+    Examples
+    --------
+    >>> from klcourse import kl_divergence
+    >>> kl_divergence([0.5, 0.5], [0.5, 0.5])
+    0.0
+    >>> round(kl_divergence([0.5, 0.5], [0.9, 0.1]), 4)
+    0.737
+    >>> round(kl_divergence([0.9, 0.1], [0.5, 0.5]), 4)
+    0.531
+    >>> kl_divergence([0.5, 0.5], [1.0, 0.0])
+    inf
+    """
+    func = "kl_divergence"
+    lb = _log_base(base, func)
+    pa = _prepare(p, "p", func, axis)
+    qa = _prepare(q, "q", func, axis)
+    _same_shape(pa, qa, func)
+    return _finish(_kl_nats(pa, qa, func, axis=axis), lb)
+
+
+def js_divergence(p: ArrayLike, q: ArrayLike, *, base: float = 2, axis: int = -1) -> Result:
+    """Jensen-Shannon divergence ``JS(p, q) = (D(p||m) + D(q||m)) / 2``, ``m = (p + q) / 2``.
+
+    Symmetric, always finite, and at most 1 bit (``log(2)`` in general); equal
+    to 1 bit exactly when `p` and `q` have disjoint supports. This is the
+    divergence itself; its square root, a metric, is :func:`js_distance`.
+
+    Parameters
+    ----------
+    p, q : array_like
+        Distributions of the same shape along `axis`.
+    base : float, optional
+        Logarithm base, 2 (bits) by default.
+    axis : int, optional
+        Axis holding the distributions.
+
+    Returns
+    -------
+    float or ndarray
+        ``0 <= JS(p, q) <= log_base(2)``.
+
+    Examples
+    --------
+    >>> from klcourse import js_divergence
+    >>> js_divergence([1.0, 0.0], [0.0, 1.0])
+    1.0
+    >>> round(js_divergence([0.5, 0.5], [0.9, 0.1]), 4)
+    0.1468
+    """
+    func = "js_divergence"
+    lb = _log_base(base, func)
+    pa = _prepare(p, "p", func, axis)
+    qa = _prepare(q, "q", func, axis)
+    _same_shape(pa, qa, func)
+    _check_entries_and_sums(pa, "p", func, axis)
+    _check_entries_and_sums(qa, "q", func, axis)
+    m = 0.5 * (pa + qa)
+    js = 0.5 * (_kl_nd(pa, m) + _kl_nd(qa, m))
+    return _finish(js, lb, upper=math.log(2) / lb)
+
+
+def js_distance(p: ArrayLike, q: ArrayLike, *, base: float = 2, axis: int = -1) -> Result:
+    """Jensen-Shannon distance ``sqrt(JS(p, q))``: a true metric.
+
+    Same as ``scipy.spatial.distance.jensenshannon`` (which calls this the
+    distance, too), but without its silent renormalisation.
+
+    Parameters
+    ----------
+    p, q : array_like
+        Distributions of the same shape along `axis`.
+    base : float, optional
+        Base of the logarithm inside the divergence, 2 by default (then the
+        distance lies in [0, 1]).
+    axis : int, optional
+        Axis holding the distributions.
+
+    Returns
+    -------
+    float or ndarray
+        ``sqrt(js_divergence(p, q, base=base))``.
+
+    Examples
+    --------
+    >>> from klcourse import js_distance
+    >>> js_distance([1.0, 0.0], [0.0, 1.0])
+    1.0
+    >>> round(js_distance([0.5, 0.5], [0.9, 0.1]), 4)
+    0.3831
+    """
+    js = js_divergence(p, q, base=base, axis=axis)
+    return math.sqrt(js) if isinstance(js, float) else np.sqrt(js)
+
+
+def renyi_divergence(p: ArrayLike, q: ArrayLike, alpha: float, *, base: float = 2,
+                     axis: int = -1) -> Result:
+    """Rényi divergence of order `alpha`, ``1/(alpha-1) log sum_x p(x)^alpha q(x)^(1-alpha)``.
+
+    Defined for every ``alpha`` in ``[0, inf]`` through its limits:
+
+    * ``alpha = 0``: ``-log Q(p > 0)``, minus the log of the mass `q` puts on
+      the support of `p`;
+    * ``alpha = 1``: the KL divergence ``D(p || q)``;
+    * ``alpha = inf``: ``log max_{p(x) > 0} p(x) / q(x)``.
+
+    Non-decreasing in `alpha`, and continuous at 1: the sum is evaluated as
+    ``log1p(sum p * expm1((alpha-1) log(p/q))) / (alpha-1)``, which keeps full
+    precision as alpha approaches 1.
+
+    Parameters
+    ----------
+    p, q : array_like
+        Distributions of the same shape along `axis`.
+    alpha : float
+        Order, a number in ``[0, inf]`` (``np.inf`` allowed).
+    base : float, optional
+        Logarithm base, 2 (bits) by default.
+    axis : int, optional
+        Axis holding the distributions.
+
+    Returns
+    -------
+    float or ndarray
+        ``D_alpha(p || q) >= 0`` (may be ``inf``).
+
+    Examples
+    --------
+    >>> from klcourse import renyi_divergence, kl_divergence
+    >>> p, q = [0.5, 0.5], [0.9, 0.1]
+    >>> round(renyi_divergence(p, q, 1), 4) == round(kl_divergence(p, q), 4)
+    True
+    >>> [round(renyi_divergence(p, q, a), 4) for a in (0, 0.5, 2, float("inf"))]
+    [0.0, 0.3681, 1.1536, 2.3219]
+    """
+    func = "renyi_divergence"
+    lb = _log_base(base, func)
+    if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real):
+        raise TypeError(f"{func}: alpha must be a real number in [0, inf], got {alpha!r}")
+    a = float(alpha)
+    if math.isnan(a) or a < 0:
+        raise ValueError(f"{func}: alpha must be in [0, inf] (np.inf allowed), got {alpha!r}")
+    pa = _prepare(p, "p", func, axis)
+    qa = _prepare(q, "q", func, axis)
+    _same_shape(pa, qa, func)
+    if a == 1:
+        return _finish(_kl_nats(pa, qa, func, axis=axis), lb)
+    _check_entries_and_sums(pa, "p", func, axis)
+    _check_entries_and_sums(qa, "q", func, axis)
+    support = pa > 0
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        # r = log(p/q) on the support of p (+inf where q = 0), 0 elsewhere.
+        r = np.where(support, np.log(np.where(support, pa, 1.0)) - np.log(qa), 0.0)
+        if math.isinf(a):
+            out = np.max(np.where(support, r, -np.inf), axis=-1)
+            return _finish(out, lb)
+        t = a - 1.0
+        tr = np.where(support, t * r, -np.inf)
+        m = np.max(tr, axis=-1, keepdims=True)
+        finite_m = np.where(np.isfinite(m), m, 0.0)
+        if np.all(m <= 1.0):
+            # log sum p e^{t r} = log1p(sum p (e^{t r} - 1)); exact near t = 0.
+            s = np.sum(np.where(support, pa * np.expm1(tr), 0.0), axis=-1)
+            log_sum = np.log1p(np.maximum(s, -1.0))
+        else:
+            # Large exponents: log-sum-exp shifted by the maximum.
+            s = np.sum(np.where(support, pa * np.exp(tr - finite_m), 0.0), axis=-1)
+            log_sum = np.log(s) + finite_m[..., 0]
+        out = log_sum / t
+        # alpha > 1 and some q(x) = 0 < p(x): the divergence is infinite.
+        if t > 0:
+            out = np.where(np.any(support & (qa == 0), axis=-1), np.inf, out)
+        else:
+            out = np.where(np.isnan(out), np.inf, out)
+    return _finish(out, lb)
+
+
+def binary_entropy(x: ArrayLike, *, base: float = 2) -> Result:
+    """Entropy of a coin with bias `x`: ``h(x) = -x log x - (1-x) log(1-x)``.
+
+    Vectorised over `x`; ``h(0) = h(1) = 0`` and ``h(1/2) = 1`` bit.
+
+    Parameters
+    ----------
+    x : array_like
+        Probability (or probabilities) of heads, each in ``[0, 1]``.
+    base : float, optional
+        Logarithm base, 2 (bits) by default.
+
+    Returns
+    -------
+    float or ndarray
+        A float for scalar `x`, else an array of the same shape.
+
+    Examples
+    --------
+    >>> from klcourse import binary_entropy
+    >>> binary_entropy(0.5)
+    1.0
+    >>> binary_entropy([0.0, 0.11, 1.0]).round(3)
+    array([0.   , 0.5  , 0.   ])
+    """
+    func = "binary_entropy"
+    lb = _log_base(base, func)
+    arr = np.asarray(x)
+    if arr.dtype.kind not in "iuf":
+        raise TypeError(f"{func}: x must be a number or an array of numbers in [0, 1], got {x!r}")
+    arr = arr.astype(np.float64, copy=False)
+    if arr.size == 0:
+        raise ValueError(f"{func}: x is empty")
+    bad = ~((arr >= 0) & (arr <= 1))
+    if bad.any():
+        raise ValueError(
+            f"{func}: x must lie in [0, 1] (a probability), got {arr[bad].ravel()[0]!r}"
+        )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        h = -(arr * np.log(arr) + (1 - arr) * np.log1p(-arr))
+    h = np.where((arr == 0) | (arr == 1), 0.0, h)
+    return _finish(h, lb)
+
+
+def mutual_information(joint: ArrayLike, *, base: float = 2) -> float:
+    """Mutual information ``I(X; Y)`` of a 2-D joint probability table.
+
+    Mutual information is a KL divergence: ``I(X; Y) = D(P_XY || P_X P_Y)``,
+    the extra bits paid by a model that treats X and Y as independent. It is
+    computed exactly that way.
+
+    Parameters
+    ----------
+    joint : array_like, shape (nx, ny)
+        ``joint[i, j] = P(X = i, Y = j)``; all entries sum to 1.
+    base : float, optional
+        Logarithm base, 2 (bits) by default.
+
+    Returns
+    -------
+    float
+        ``I(X; Y) >= 0``, zero exactly when X and Y are independent.
+
+    Examples
+    --------
+    Two copies of one fair bit share one bit:
+
+    >>> from klcourse import mutual_information
+    >>> mutual_information([[0.5, 0.0], [0.0, 0.5]])
+    1.0
+    >>> mutual_information([[0.25, 0.25], [0.25, 0.25]])
+    0.0
+    """
+    func = "mutual_information"
+    lb = _log_base(base, func)
+    arr = _as_float_array(joint, "joint", func)
+    if arr.ndim != 2:
+        raise ValueError(
+            f"{func}: joint must be a 2-D table P(X=i, Y=j), got {arr.ndim} dimension(s) "
+            f"with shape {arr.shape}"
+        )
+    flat = arr.ravel()
+    _check_entries_and_sums(flat, "joint", func, -1)
+    product = np.outer(arr.sum(axis=1), arr.sum(axis=0)).ravel()
+    # The product of the marginals sums to 1 up to round-off; its zeros sit
+    # exactly where the joint is zero, so the divergence is finite.
+    mi = _kl_nd(flat[None, :], product[None, :])[0]
+    return float(_finish(mi, lb))
+
+
+def normalize(counts: ArrayLike, *, axis: int = -1) -> NDArray[np.float64]:
+    """Turn non-negative counts (or weights) into probabilities along `axis`.
+
+    Integer counts of any size are divided exactly (no overflow, even beyond
+    64 bits). This is the only function in klcourse that rescales anything.
+
+    Parameters
+    ----------
+    counts : array_like
+        Non-negative, finite counts or weights; each slice along `axis` must
+        have a positive total.
+    axis : int, optional
+        Axis along which each distribution lies.
+
+    Returns
+    -------
+    ndarray of float64
+        Same shape as `counts`, summing to 1 along `axis`.
+
+    Examples
+    --------
+    >>> from klcourse import normalize
+    >>> normalize([1, 1, 2])
+    array([0.25, 0.25, 0.5 ])
+    >>> normalize([[3, 1], [0, 5]])
+    array([[0.75, 0.25],
+           [0.  , 1.  ]])
+    """
+    func = "normalize"
+    arr = np.asarray(counts)
+    if arr.dtype.kind == "O":
+        return _normalize_python_ints(arr, axis, func)
+    if arr.dtype.kind in "iu":
+        # Convert before summing: an int64 total can overflow.
+        arr = arr.astype(np.float64)
+    farr = _prepare(arr, "counts", func, axis)
+    problem = _entry_problem(farr, "counts", func)
+    if problem is not None:
+        raise ValueError(str(problem).replace("probabilities", "counts"))
+    totals = farr.sum(axis=-1, keepdims=True)
+    if not np.all(totals > 0):
+        raise ValueError(
+            f"{func}: counts along axis {axis} sum to 0 "
+            "(all zero); there is no distribution to normalise"
+        )
+    if not np.all(np.isfinite(totals)):
+        scale = farr.max(axis=-1, keepdims=True)
+        out = (farr / scale) / (farr / scale).sum(axis=-1, keepdims=True)
+    else:
+        out = farr / totals
+    return np.moveaxis(out, -1, axis) if axis not in (-1, out.ndim - 1) else out
+
+
+def _normalize_python_ints(arr: NDArray, axis: int, func: str) -> NDArray[np.float64]:
+    """Exact normalisation of arbitrarily large Python integers."""
+    if not all(isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in arr.flat):
+        try:
+            return normalize(arr.astype(np.float64), axis=axis)
+        except (TypeError, ValueError) as exc:
+            if isinstance(exc, ValueError) and func in str(exc):
+                raise
+            raise TypeError(f"{func}: counts must be numbers, got dtype {arr.dtype}") from None
+    if arr.ndim == 0 or arr.size == 0:
+        _as_float_array(arr.astype(np.float64) if arr.size else np.array([]), "counts", func)
+    moved = np.moveaxis(arr, axis, -1)
+    out = np.empty(moved.shape, dtype=np.float64)
+    for idx in np.ndindex(moved.shape[:-1]):
+        row = [int(v) for v in moved[idx]]
+        if any(v < 0 for v in row):
+            raise ValueError(f"{func}: counts has a negative entry; counts must be >= 0")
+        total = sum(row)
+        if total == 0:
+            raise ValueError(f"{func}: counts along axis {axis} sum to 0 (all zero); "
+                             "there is no distribution to normalise")
+        out[idx] = [v / total for v in row]  # int / int is correctly rounded
+    return np.moveaxis(out, -1, axis)

@@ -1,0 +1,181 @@
+"""Maintaining the notebooks: the ordered list, navigation links, and regenerating outputs.
+
+* :func:`course_notebooks` lists ``notebooks/NN_name.ipynb`` in order.
+* :func:`sync_navigation` writes the previous/next links at the bottom of every
+  notebook and the table of contents in notebook 00, from each notebook's title
+  (its first ``#`` heading) and its ``metadata.klcourse`` entry
+  (``{"promise": "...", "minutes": N}``). ``check=True`` only reports what is
+  out of date; the test suite uses that, so a renamed or added notebook cannot
+  leave a dead link.
+* :func:`regenerate` re-executes notebooks top to bottom in a fresh kernel and
+  stores the outputs: the only way outputs get into the repository.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+__all__ = ["course_notebooks", "find_notebook_dir", "notebook_info", "sync_navigation",
+           "regenerate", "NAV_TAG", "TOC_TAG"]
+
+NAV_TAG = "klcourse-nav"
+TOC_TAG = "klcourse-toc"
+_NAME = re.compile(r"^(\d\d)_[a-z0-9_]+\.ipynb$")
+
+
+def find_notebook_dir(path: str | os.PathLike | None = None) -> Path:
+    """The course's ``notebooks/`` folder: `path`, else ./notebooks, else the repository's."""
+    candidates = [Path(path)] if path is not None else [
+        Path.cwd() / "notebooks", Path.cwd(), Path(__file__).resolve().parent.parent / "notebooks"]
+    for c in candidates:
+        if c.is_dir() and any(_NAME.match(p.name) for p in c.iterdir()):
+            return c
+    raise FileNotFoundError(
+        f"no course notebooks (NN_name.ipynb) found in {', '.join(map(str, candidates))}; "
+        "run this from the klcourse folder or pass the notebooks folder")
+
+
+def course_notebooks(folder: str | os.PathLike | None = None) -> list[Path]:
+    """The course notebooks in order (``00_...``, ``01_...``, ...)."""
+    d = find_notebook_dir(folder)
+    return sorted(p for p in d.iterdir() if _NAME.match(p.name))
+
+
+@dataclass(frozen=True)
+class NotebookInfo:
+    path: Path
+    number: str
+    title: str
+    promise: str
+    minutes: int | None
+
+
+def notebook_info(path: Path) -> NotebookInfo:
+    """Title, one-line promise and time estimate of a notebook."""
+    nb = nbformat.read(path, as_version=4)
+    title = path.stem
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            m = re.search(r"^#\s+(.+)$", cell.source, re.M)
+            if m:
+                title = m.group(1).strip()
+                break
+    meta = nb.metadata.get("klcourse", {})
+    return NotebookInfo(path, path.name[:2], title, meta.get("promise", ""), meta.get("minutes"))
+
+
+def _nav_source(prev: NotebookInfo | None, nxt: NotebookInfo | None, first: NotebookInfo) -> str:
+    parts = []
+    if prev is not None:
+        parts.append(f"← Previous: [{prev.title}]({prev.path.name})")
+        if prev.path != first.path:
+            parts.append(f"[Contents]({first.path.name})")
+    if nxt is not None:
+        parts.append(f"Next: [{nxt.title}]({nxt.path.name}) →")
+    return "---\n\n" + " · ".join(parts) + "\n"
+
+
+def _toc_source(infos: list[NotebookInfo]) -> str:
+    lines = ["| # | Notebook | What you will be able to do | Time |", "|---|---|---|---|"]
+    total = 0
+    for info in infos[1:]:
+        minutes = f"{info.minutes} min" if info.minutes else ""
+        total += info.minutes or 0
+        lines.append(f"| {info.number} | [{info.title}]({info.path.name}) | {info.promise} | {minutes} |")
+    hours, mins = divmod(total, 60)
+    lines.append("")
+    lines.append(f"Total: about {hours} h {mins:02d} min of work at a steady pace.")
+    return "\n".join(lines) + "\n"
+
+
+def _set_tagged_cell(nb: nbformat.NotebookNode, tag: str, source: str, *, at_end: bool) -> bool:
+    """Replace the source of the cell tagged `tag` (or add one); True if changed."""
+    for cell in nb.cells:
+        if tag in cell.get("metadata", {}).get("tags", []):
+            if cell.source == source:
+                return False
+            cell.source = source
+            return True
+    new = nbformat.v4.new_markdown_cell(source, metadata={"tags": [tag]})
+    if at_end:
+        nb.cells.append(new)
+    else:
+        raise ValueError(f"notebook has no cell tagged {tag!r}; add an empty markdown cell "
+                         "with that tag where the table of contents belongs")
+    return True
+
+
+def sync_navigation(folder: str | os.PathLike | None = None, *, check: bool = False,
+                    only: list[Path] | None = None) -> list[Path]:
+    """Write (or with ``check=True`` only detect) stale navigation; returns the stale notebooks.
+
+    ``only`` restricts the writing to those notebooks (links still point at
+    every notebook in the folder).
+    """
+    paths = course_notebooks(folder)
+    infos = [notebook_info(p) for p in paths]
+    targets = None if only is None else {Path(p).resolve() for p in only}
+    stale = []
+    for i, info in enumerate(infos):
+        if targets is not None and info.path.resolve() not in targets:
+            continue
+        nb = nbformat.read(info.path, as_version=4)
+        changed = False
+        if i == 0:
+            changed |= _set_tagged_cell(nb, TOC_TAG, _toc_source(infos), at_end=False)
+        prev = infos[i - 1] if i > 0 else None
+        nxt = infos[i + 1] if i + 1 < len(infos) else None
+        changed |= _set_tagged_cell(nb, NAV_TAG, _nav_source(prev, nxt, infos[0]), at_end=True)
+        if changed:
+            stale.append(info.path)
+            if not check:
+                nbformat.write(nb, info.path)
+    return stale
+
+
+def _clean_metadata(nb: nbformat.NotebookNode) -> None:
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
+                                 "language": "python"}
+    lang = nb.metadata.get("language_info", {})
+    nb.metadata["language_info"] = {"name": "python", "pygments_lexer": "ipython3",
+                                    "file_extension": ".py", "mimetype": "text/x-python",
+                                    "codemirror_mode": {"name": "ipython", "version": 3},
+                                    "nbconvert_exporter": "python",
+                                    **({"version": "3"} if lang else {})}
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.metadata.pop("collapsed", None)
+            cell.metadata.pop("scrolled", None)
+
+
+def regenerate(paths: list[Path] | None = None, *, timeout: int = 600,
+               verbose: bool = True) -> None:
+    """Execute notebooks top to bottom in a fresh kernel and store their outputs.
+
+    Cells tagged ``raises-exception`` may raise (their traceback is stored);
+    any other error stops with the notebook left unchanged on disk.
+    """
+    from nbclient import NotebookClient
+
+    paths = [Path(p) for p in paths] if paths else course_notebooks()
+    if paths:
+        sync_navigation(paths[0].parent, only=paths)
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    os.environ.pop("MPLBACKEND", None)
+    for path in paths:
+        if verbose:
+            print(f"executing {path} ...", flush=True)
+        nb = nbformat.read(path, as_version=4)
+        client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                                resources={"metadata": {"path": str(path.parent.resolve())}},
+                                record_timing=False, store_widget_state=True)
+        client.execute()
+        _clean_metadata(nb)
+        nbformat.validate(nb)
+        nbformat.write(nb, path)
