@@ -71,7 +71,7 @@ def bar_compare(*dists: ArrayLike, labels: Sequence[str] | None = None,
     Examples
     --------
     >>> ax = bar_compare([0.5, 0.5], [0.9, 0.1], labels=["p", "q"], title="two coins")
-    >>> [round(b.get_height(), 2) for b in ax.containers[1]]
+    >>> [round(float(b.get_height()), 2) for b in ax.containers[1]]
     [0.9, 0.1]
     >>> ax.get_title(), ax.get_ylabel()
     ('two coins', 'probability')
