@@ -280,9 +280,9 @@ def log_likelihood_ratio(samples: ArrayLike, p: ArrayLike, q: ArrayLike, *,
     --------
     >>> from klcourse.likelihood import log_likelihood_ratio
     >>> r = log_likelihood_ratio([0, 0, 1, 0], [0.5, 0.5], [0.25, 0.75])
-    >>> [round(v, 4) for v in r.values]
+    >>> [round(float(v), 4) for v in r.values]
     [1.0, 1.0, -0.585, 1.0]
-    >>> [round(v, 4) for v in r.running_mean]
+    >>> [round(float(v), 4) for v in r.running_mean]
     [1.0, 1.0, 0.4717, 0.6038]
     """
     func = "log_likelihood_ratio"
