@@ -13,7 +13,7 @@ otherwise.
 """
 
 from klcourse._versions import __version__
-from klcourse.doctor import doctor
+from klcourse.environment import doctor
 from klcourse.measures import (
     SUM_TOLERANCE,
     binary_entropy,

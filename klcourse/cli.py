@@ -14,7 +14,7 @@ __all__ = ["main", "build_parser"]
 
 
 def _doctor(args: argparse.Namespace) -> int:
-    from klcourse.doctor import main as doctor_main
+    from klcourse.environment import main as doctor_main
 
     return doctor_main()
 
