@@ -217,6 +217,10 @@ def test_agrees_with_scipy_with_zeros(pq):
     p, q = pq
     expected = scipy.special.rel_entr(p, q).sum() / LN2
     got = kl_divergence(p, q)
+    if np.isinf(expected) and not np.any((p > 0) & (q == 0)):
+        # Older scipy overflows p/q for a subnormal q; the true value is finite.
+        support = p > 0
+        expected = np.sum(p[support] * (np.log(p[support]) - np.log(q[support]))) / LN2
     if np.isinf(expected):
         assert got == np.inf
     else:
