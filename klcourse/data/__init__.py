@@ -19,3 +19,4 @@ __all__ = ["SPACE_WORM_TEETH"]
 SPACE_WORM_TEETH: np.ndarray = np.array(
     [0.02, 0.03, 0.05, 0.14, 0.16, 0.15, 0.12, 0.08, 0.10, 0.08, 0.07])
 SPACE_WORM_TEETH.setflags(write=False)
+from klcourse.data.english import english_letters, letter_frequencies  # noqa: E402,F401

@@ -1,0 +1,468 @@
+"""Prefix codes: Huffman codes, code lengths, Kraft's inequality and block coding.
+
+A *prefix code* maps each symbol to a codeword, a string of ``'0'`` and
+``'1'``, such that no codeword is the beginning of another; a concatenation
+of codewords can then be split back into symbols without separators. This
+module builds such codes and uses them on real sequences, so that the bits
+behind ``H(p) <= L < H(p) + 1`` can be counted rather than asserted.
+
+Conventions
+-----------
+* Bits are Python strings of ``'0'``/``'1'``: ``len(bits)`` *is* the number
+  of bits, and a learner can read them.
+* Probabilities are validated as in :mod:`klcourse.measures` (finite,
+  non-negative, summing to 1 within :data:`klcourse.SUM_TOLERANCE`); nothing is
+  renormalised silently.
+* Symbols with probability 0 get **no codeword** (a code that wastes no room on
+  the impossible); encoding one raises a ``ValueError`` naming it.
+* An alphabet with a single possible symbol gets the empty codeword ``''``:
+  it carries no information and costs 0 bits, so decoding needs to be told how
+  many symbols there were (``n``).
+
+The arithmetic coder, whose lengths are not rounded to whole bits per
+symbol, lives in :mod:`klcourse.arithmetic`.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from klcourse.measures import _as_float_array, _entry_problem, _sum_problem
+
+__all__ = [
+    "validate_distribution",
+    "huffman_code",
+    "code_lengths",
+    "kraft_sum",
+    "shannon_code_lengths",
+    "expected_length",
+    "prefix_encode",
+    "prefix_decode",
+    "block_probabilities",
+    "to_blocks",
+    "from_blocks",
+]
+
+
+def validate_distribution(p: ArrayLike, name: str, func: str) -> NDArray[np.float64]:
+    """Return `p` as a validated 1-D float array, or raise a clear error.
+
+    The checks are those of :mod:`klcourse.measures`: numbers only, 1-D, not
+    empty, finite, non-negative, summing to 1 within
+    :data:`klcourse.SUM_TOLERANCE`.
+
+    Examples
+    --------
+    >>> validate_distribution([0.5, 0.5], "p", "demo")
+    array([0.5, 0.5])
+    >>> try:
+    ...     validate_distribution([0.5, 0.6], "p", "demo")
+    ... except ValueError as err:
+    ...     print(str(err)[:34])
+    demo: p sums to 1.1 along axis -1,
+    """
+    arr = _as_float_array(p, name, func)
+    if arr.ndim != 1:
+        raise ValueError(f"{func}: {name} must be 1-D (one probability per symbol), "
+                         f"got shape {arr.shape}")
+    problem = _entry_problem(arr, name, func) or _sum_problem(arr.sum(), name, func, -1)
+    if problem is not None:
+        raise problem
+    return arr
+
+
+def _symbol_labels(symbols: Sequence[Hashable] | None, m: int, func: str) -> list[Hashable]:
+    if symbols is None:
+        return list(range(m))
+    labels = list(symbols)
+    if len(labels) != m:
+        raise ValueError(f"{func}: {m} probabilities but {len(labels)} symbols; "
+                         "give one symbol per probability, in the same order")
+    if len(set(labels)) != m:
+        seen: set = set()
+        dup = next(s for s in labels if s in seen or seen.add(s))  # type: ignore[func-returns-value]
+        raise ValueError(f"{func}: symbol {dup!r} appears twice; symbols must be distinct")
+    return labels
+
+
+def huffman_code(p: ArrayLike, symbols: Sequence[Hashable] | None = None) -> dict[Hashable, str]:
+    """An optimal prefix code for the distribution `p` (Huffman's algorithm).
+
+    Repeatedly merges the two least likely subtrees; the first merged subtree
+    gets the bit ``'0'``, the second ``'1'``. Ties are broken
+    deterministically: among equal probabilities, leaves in the order given
+    come first, then merged subtrees in the order they were made. The result
+    therefore depends only on `p` (and the order of `symbols`).
+
+    Parameters
+    ----------
+    p : array_like
+        1-D probabilities, one per symbol, summing to 1.
+    symbols : sequence of hashable, optional
+        Labels of the symbols (default ``0, 1, ..., len(p) - 1``).
+
+    Returns
+    -------
+    dict
+        ``{symbol: codeword}``, codewords being strings of ``'0'``/``'1'``.
+        Symbols with ``p = 0`` are left out (they never need coding). A single
+        possible symbol gets the empty codeword ``''`` (zero bits).
+
+    Raises
+    ------
+    ValueError
+        If `p` is not a distribution or `symbols` does not match it.
+
+    Examples
+    --------
+    >>> huffman_code([0.5, 0.25, 0.25], symbols="abc")
+    {'a': '0', 'b': '10', 'c': '11'}
+    >>> huffman_code([0.0, 1.0], symbols="xy")
+    {'y': ''}
+    """
+    func = "huffman_code"
+    arr = validate_distribution(p, "p", func)
+    labels = _symbol_labels(symbols, arr.size, func)
+    live = [i for i in range(arr.size) if arr[i] > 0]
+    if len(live) == 1:
+        return {labels[live[0]]: ""}
+    # heap entries: (probability, tie-break order, leaf indices under the node)
+    heap: list[tuple[float, int, list[int]]] = [(float(arr[i]), k, [i]) for k, i in enumerate(live)]
+    heapq.heapify(heap)
+    words = {i: [] for i in live}  # bits collected leaf-upwards, reversed at the end
+    order = len(live)
+    while len(heap) > 1:
+        p0, _, leaves0 = heapq.heappop(heap)
+        p1, _, leaves1 = heapq.heappop(heap)
+        for i in leaves0:
+            words[i].append("0")
+        for i in leaves1:
+            words[i].append("1")
+        heapq.heappush(heap, (p0 + p1, order, leaves0 + leaves1))
+        order += 1
+    return {labels[i]: "".join(reversed(words[i])) for i in live}
+
+
+def code_lengths(code: Mapping[Hashable, str], symbols: Sequence[Hashable] | None = None
+                 ) -> NDArray[np.int64]:
+    """Codeword lengths in bits, in the order of `symbols` (default: the code's order).
+
+    A symbol without a codeword (probability 0) is reported with length 0
+    only if it is absent from `code` *and* listed in `symbols`; use this with
+    :func:`expected_length`, where its probability 0 makes the length irrelevant.
+
+    Examples
+    --------
+    >>> code_lengths({'a': '0', 'b': '10', 'c': '11'})
+    array([1, 2, 2])
+    >>> code_lengths({'b': '1', 'c': '0'}, symbols="abc")
+    array([0, 1, 1])
+    """
+    _check_code(code, "code_lengths")
+    keys = list(code) if symbols is None else list(symbols)
+    return np.array([len(code.get(s, "")) for s in keys], dtype=np.int64)
+
+
+def kraft_sum(lengths: ArrayLike) -> float:
+    """Kraft's sum ``sum_i 2**-l_i``: at most 1 for every prefix code.
+
+    Equality holds for a *complete* code such as Huffman's (two or more
+    symbols); conversely any lengths with a sum <= 1 belong to some prefix code.
+
+    Examples
+    --------
+    >>> kraft_sum([1, 2, 2])
+    1.0
+    >>> kraft_sum([1, 1, 2])   # no prefix code has these lengths
+    1.25
+    """
+    arr = np.asarray(lengths)
+    if arr.dtype.kind not in "iu" or arr.ndim != 1:
+        raise TypeError(f"kraft_sum: lengths must be a 1-D array of integers, got {lengths!r}")
+    if arr.size and arr.min() < 0:
+        raise ValueError(f"kraft_sum: lengths must be >= 0, got {int(arr.min())}")
+    return float(np.sum(np.ldexp(1.0, -arr.astype(np.int64))))
+
+
+def shannon_code_lengths(q: ArrayLike) -> NDArray[np.int64]:
+    """Shannon's code lengths ``ceil(-log2 q(x))`` for a model `q`.
+
+    They satisfy Kraft's inequality, so a prefix code with these lengths exists;
+    on data from `p` its mean length lies in ``[H(p) + D(p||q), H(p) + D(p||q) + 1)``
+    (Cover & Thomas, Theorem 5.4.3). Symbols with ``q = 0`` get no codeword and
+    are reported with length 0 (their cost on data where they occur is infinite).
+
+    Examples
+    --------
+    >>> shannon_code_lengths([0.5, 0.25, 0.125, 0.125])
+    array([1, 2, 3, 3])
+    >>> shannon_code_lengths([0.4, 0.6])
+    array([2, 1])
+    """
+    arr = validate_distribution(q, "q", "shannon_code_lengths")
+    out = np.zeros(arr.size, dtype=np.int64)
+    pos = arr > 0
+    # exact for powers of two: log2 of a float power of two is exact
+    out[pos] = np.ceil(-np.log2(arr[pos])).astype(np.int64)
+    return out
+
+
+def expected_length(lengths: ArrayLike, p: ArrayLike) -> float:
+    """Mean codeword length ``sum_x p(x) l(x)`` in bits per symbol.
+
+    Examples
+    --------
+    >>> expected_length([1, 2, 2], [0.5, 0.25, 0.25])
+    1.5
+    """
+    func = "expected_length"
+    arr = validate_distribution(p, "p", func)
+    lens = np.asarray(lengths)
+    if lens.dtype.kind not in "iuf" or lens.shape != arr.shape:
+        raise ValueError(f"{func}: lengths must be numbers, one per probability; got shape "
+                         f"{lens.shape} for p of shape {arr.shape}")
+    if (lens < 0).any():
+        raise ValueError(f"{func}: lengths must be >= 0")
+    return float(arr @ lens.astype(np.float64))
+
+
+def _check_code(code: Any, func: str) -> None:
+    if not isinstance(code, Mapping) or not code:
+        raise ValueError(f"{func}: code must be a non-empty mapping symbol -> codeword "
+                         f"(e.g. from huffman_code), got {code!r}")
+    for s, w in code.items():
+        if not isinstance(w, str) or w.strip("01"):
+            raise ValueError(f"{func}: the codeword of {s!r} is {w!r}; codewords are strings "
+                             "of '0' and '1'")
+
+
+def prefix_encode(symbols: Iterable[Hashable], code: Mapping[Hashable, str]) -> str:
+    """Concatenate the codewords of `symbols`.
+
+    Raises
+    ------
+    ValueError
+        If a symbol has no codeword (unknown, or of probability 0 when the
+        code was built).
+
+    Examples
+    --------
+    >>> prefix_encode("abca", {'a': '0', 'b': '10', 'c': '11'})
+    '010110'
+    """
+    _check_code(code, "prefix_encode")
+    symbols = list(symbols)
+    try:
+        return "".join([code[s] for s in symbols])
+    except (KeyError, TypeError):
+        missing = next(s for s in symbols if not _has(code, s))
+        raise ValueError(
+            f"prefix_encode: symbol {missing!r} has no codeword in this code (known symbols: "
+            f"{_short(list(code))}); a symbol of probability 0 under the model cannot be "
+            "coded: build the code from a model that gives it positive probability"
+        ) from None
+
+
+def _has(code: Mapping, s: Any) -> bool:
+    try:
+        return s in code
+    except TypeError:
+        return False
+
+
+def _short(items: list, k: int = 8) -> str:
+    body = ", ".join(map(repr, items[:k]))
+    return f"[{body}{', ...' if len(items) > k else ''}]"
+
+
+def _check_prefix_free(code: Mapping[Hashable, str], func: str) -> None:
+    words = sorted(code.values())
+    if len(set(words)) != len(words):
+        raise ValueError(f"{func}: two symbols share a codeword; the code cannot be decoded")
+    for a, b in zip(words, words[1:]):
+        if b.startswith(a):
+            raise ValueError(f"{func}: codeword {a!r} is a prefix of {b!r}; not a prefix code")
+
+
+def prefix_decode(bits: str, code: Mapping[Hashable, str], n: int | None = None) -> list:
+    """Split `bits` back into symbols with the prefix code `code`.
+
+    Parameters
+    ----------
+    bits : str
+        The output of :func:`prefix_encode`.
+    code : mapping
+        The same code used to encode.
+    n : int, optional
+        The number of symbols expected. If given, a different count is an
+        error (this catches bits cut at a codeword boundary). Required when
+        the code's only codeword is ``''``.
+
+    Returns
+    -------
+    list
+        The decoded symbols.
+
+    Raises
+    ------
+    ValueError
+        For characters other than 0/1, bits left over that do not complete a
+        codeword (a truncated or corrupted string), a bit pattern that is no
+        codeword's beginning, or a count different from `n`. A prefix code has
+        no redundancy, so a flipped bit inside a *complete* code (Huffman's)
+        may decode to another valid sequence; pass `n`, and add a checksum
+        when integrity matters.
+
+    Examples
+    --------
+    >>> code = {'a': '0', 'b': '10', 'c': '11'}
+    >>> "".join(prefix_decode('010110', code))
+    'abca'
+    >>> try:
+    ...     prefix_decode('0101', code)
+    ... except ValueError as err:
+    ...     print(str(err)[:52])
+    prefix_decode: the last 1 bit(s) '1' do not complete
+    """
+    func = "prefix_decode"
+    _check_code(code, func)
+    if not isinstance(bits, str):
+        raise TypeError(f"{func}: bits must be a str of '0'/'1' (as from prefix_encode), "
+                        f"got {type(bits).__name__}")
+    if bits.strip("01"):
+        bad = next(c for c in bits if c not in "01")
+        raise ValueError(f"{func}: bits may contain only '0' and '1', found {bad!r}")
+    _check_prefix_free(code, func)
+    if n is not None and (isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0):
+        raise ValueError(f"{func}: n must be a non-negative int (the number of symbols), got {n!r}")
+    lookup = {w: s for s, w in code.items()}
+    if "" in lookup:
+        if n is None:
+            raise ValueError(f"{func}: the code has a single symbol with the empty codeword, "
+                             "so the bits cannot tell how many there were: pass n")
+        if bits:
+            raise ValueError(f"{func}: a one-symbol code produces no bits, got {len(bits)}")
+        return [lookup[""]] * int(n)
+    maxlen = max(map(len, lookup))
+    out: list = []
+    append = out.append
+    i, total = 0, len(bits)
+    if maxlen <= 16:
+        # table decode: read maxlen bits at once; every pattern starting with a
+        # codeword maps to (symbol, length)
+        table: dict[str, tuple[Any, int]] = {}
+        for w, s in lookup.items():
+            pad = maxlen - len(w)
+            for k in range(1 << pad):
+                table[w + (format(k, f"0{pad}b") if pad else "")] = (s, len(w))
+        padded = bits + "0" * maxlen
+        get = table.get
+        while i < total:
+            hit = get(padded[i:i + maxlen])
+            if hit is None or i + hit[1] > total:
+                break
+            append(hit[0])
+            i += hit[1]
+    else:
+        while i < total:
+            j = i + 1
+            while j <= total and bits[i:j] not in lookup:
+                if j - i >= maxlen:
+                    break
+                j += 1
+            w = bits[i:j]
+            if w not in lookup:
+                break
+            append(lookup[w])
+            i = j
+    if i < total:
+        rest = bits[i:]
+        shown = rest if len(rest) <= 20 else rest[:20] + "..."
+        raise ValueError(
+            f"{func}: the last {len(rest)} bit(s) {shown!r} do not complete a codeword "
+            f"(after {len(out)} symbols): the bits are truncated or corrupted, or were "
+            "made with a different code")
+    if n is not None and len(out) != n:
+        raise ValueError(f"{func}: decoded {len(out)} symbols but n={n} were expected: the "
+                         "bits are truncated or corrupted, or were made with a different code")
+    return out
+
+
+# ---------------------------------------------------------------- blocks
+
+
+def block_probabilities(p: ArrayLike, k: int) -> NDArray[np.float64]:
+    """Distribution of blocks of `k` independent symbols from `p`.
+
+    Block ``(x_1, ..., x_k)`` has index ``x_1 m^(k-1) + ... + x_k`` (``m = len(p)``),
+    the order of :func:`to_blocks`, and probability ``p(x_1) ... p(x_k)``. Its
+    entropy is ``k H(p)``.
+
+    Examples
+    --------
+    >>> block_probabilities([0.75, 0.25], 2)
+    array([0.5625, 0.1875, 0.1875, 0.0625])
+    """
+    arr = validate_distribution(p, "p", "block_probabilities")
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
+        raise ValueError(f"block_probabilities: k must be an int >= 1 (the block length), got {k!r}")
+    if arr.size ** k > 1 << 22:
+        raise ValueError(f"block_probabilities: {arr.size}**{k} blocks is too many to tabulate; "
+                         "use a shorter block length")
+    out = arr
+    for _ in range(int(k) - 1):
+        out = np.multiply.outer(out, arr).ravel()
+    return out
+
+
+def _indices(x: ArrayLike, m: int, name: str, func: str) -> NDArray[np.int64]:
+    arr = np.asarray(x)
+    if arr.ndim != 1 or (arr.size and arr.dtype.kind not in "iu"):
+        raise TypeError(f"{func}: {name} must be a 1-D sequence of integer symbol indices, "
+                        f"got {arr.dtype} with shape {arr.shape}")
+    arr = arr.astype(np.int64, copy=False)
+    if arr.size and (arr.min() < 0 or arr.max() >= m):
+        bad = int(arr[(arr < 0) | (arr >= m)][0])
+        raise ValueError(f"{func}: {name} contains {bad}, outside 0..{m - 1}")
+    return arr
+
+
+def to_blocks(x: ArrayLike, k: int, m: int) -> NDArray[np.int64]:
+    """Group symbol indices (each in ``0..m-1``) into blocks of `k`, as block indices.
+
+    The length of `x` must be a multiple of `k` (trim it yourself: nothing is
+    dropped silently).
+
+    Examples
+    --------
+    >>> to_blocks([0, 1, 1, 1, 1, 0], 2, 2)
+    array([1, 3, 2])
+    """
+    func = "to_blocks"
+    arr = _indices(x, m, "x", func)
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
+        raise ValueError(f"{func}: k must be an int >= 1, got {k!r}")
+    if arr.size % k:
+        raise ValueError(f"{func}: {arr.size} symbols do not split into blocks of {k}; "
+                         f"trim x to a multiple of {k} first (e.g. x[:len(x) - len(x) % {k}])")
+    weights = m ** np.arange(k - 1, -1, -1, dtype=np.int64)
+    return arr.reshape(-1, k) @ weights
+
+
+def from_blocks(b: ArrayLike, k: int, m: int) -> NDArray[np.int64]:
+    """Inverse of :func:`to_blocks`: block indices back to symbol indices.
+
+    Examples
+    --------
+    >>> from_blocks([1, 3, 2], 2, 2)
+    array([0, 1, 1, 1, 1, 0])
+    """
+    arr = _indices(b, m ** k, "b", "from_blocks")
+    digits = (arr[:, None] // (m ** np.arange(k - 1, -1, -1, dtype=np.int64))) % m
+    return digits.ravel()
