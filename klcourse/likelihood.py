@@ -130,7 +130,7 @@ def _codes(samples: ArrayLike, support: ArrayLike | None, k: int | None,
         bad = (s < 0) | (s >= k)
         if bad.any():
             raise ValueError(
-                f"{func}: sample value {s[bad].ravel()[0]!r} is outside the support 0..{k - 1} "
+                f"{func}: sample value {s[bad].ravel()[0].item()!r} is outside the support 0..{k - 1} "
                 f"(the model has {k} outcomes); pass support= if your outcomes are labelled "
                 "differently")
         return s.astype(np.int64, copy=False), k
@@ -153,7 +153,7 @@ def _codes(samples: ArrayLike, support: ArrayLike | None, k: int | None,
     pos_c = np.minimum(pos, sup.size - 1)
     bad = ssorted[pos_c] != s
     if bad.any():
-        raise ValueError(f"{func}: sample value {s[bad].ravel()[0]!r} is not in the support "
+        raise ValueError(f"{func}: sample value {s[bad].ravel()[0].item()!r} is not in the support "
                          f"{sup.tolist()!r}; every observation must be one of the listed outcomes")
     return order[pos_c].astype(np.int64), sup.size
 
@@ -412,6 +412,12 @@ def _tie_tol(l_: NDArray, n: int) -> float:
     return 1e-9 * (1.0 + n * (finite.max() if finite.size else 0.0))
 
 
+def _ties(t: NDArray, value: Any, tol: float) -> NDArray:
+    """Where t equals value up to tol (equal infinities included)."""
+    with np.errstate(invalid="ignore"):
+        return (t == value) | (np.abs(t - value) <= tol)
+
+
 def _exact_one(p: NDArray, q: NDArray, n: int, alpha: float, randomized: bool,
                max_types: int) -> tuple[float, float]:
     """(achieved alpha, log beta in nats) of the Neyman-Pearson test, by summing over types."""
@@ -438,8 +444,7 @@ def _exact_one(p: NDArray, q: NDArray, n: int, alpha: float, randomized: bool,
     # Group (numerically) equal values of the statistic: they are one atom.
     tol = _tie_tol(l_, n)
     new = np.ones(t.size, dtype=bool)
-    with np.errstate(invalid="ignore"):
-        new[1:] = ~(np.abs(np.diff(t)) <= tol)
+    new[1:] = ~_ties(t[1:], t[:-1], tol)
     starts = np.flatnonzero(new)
     a = np.add.reduceat(np.exp(log_pp), starts)          # P_p of each atom
     log_b = np.logaddexp.reduceat(log_pq, starts)        # log P_q of each atom
@@ -589,10 +594,10 @@ def lr_test_simulate(p: ArrayLike, q: ArrayLike, n: int | ArrayLike, *, alpha: f
         t1 = np.sort(statistic(rng.multinomial(m, pa, size=trials)))
         thr = t1[math.ceil(a * trials) - 1]
         below = np.mean(t1 < thr - tol)
-        at = np.mean(np.abs(t1 - thr) <= tol)
+        at = np.mean(_ties(t1, thr, tol))
         gamma = min(max((a - below) / at, 0.0), 1.0) if randomized else 0.0
         t2 = statistic(rng.multinomial(m, pa, size=trials))
-        tie = np.abs(t2 - thr) <= tol
+        tie = _ties(t2, thr, tol)
         accept = np.where(t2 > thr + tol, 1.0, np.where(tie, 1.0 - gamma, 0.0))
         alphas.append(float(np.mean(1.0 - accept)))
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -608,7 +613,7 @@ def lr_test_simulate(p: ArrayLike, q: ArrayLike, n: int | ArrayLike, *, alpha: f
             errs.append(float(w.std(ddof=1) / math.sqrt(trials) / mean_w / lb))
         if naive:
             tq = statistic(rng.multinomial(m, qa, size=trials))
-            tie_q = np.abs(tq - thr) <= tol
+            tie_q = _ties(tq, thr, tol)
             naives.append(float(np.mean(np.where(tq > thr + tol, 1.0,
                                                   np.where(tie_q, 1.0 - gamma, 0.0)))))
     return ErrorCurve(ns, np.array(alphas), np.array(log_betas), np.array(errs), float(base),
