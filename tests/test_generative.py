@@ -1,0 +1,194 @@
+"""Tests of klcourse.generative: identities, optima and gradients checked a second way."""
+
+import math
+
+import numpy as np
+import pytest
+from scipy import integrate, stats
+
+from klcourse.gaussian import kl_mvn
+from klcourse.generative import vi
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def numerical_grad(f, x, eps=1e-6):
+    """Central finite differences of a scalar function of an array."""
+    x = np.array(x, dtype=float)
+    g = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        xp, xm = x.copy(), x.copy()
+        xp[i] += eps
+        xm[i] -= eps
+        g[i] = (f(xp) - f(xm)) / (2 * eps)
+    return g
+
+
+# ------------------------------------------------------------------ VI
+
+
+@pytest.fixture(scope="module")
+def model():
+    return vi.make_regression(n=30, rho=0.9, seed=0)
+
+
+def test_posterior_matches_bayes_rule_by_brute_force(model):
+    # Unnormalised log posterior on a grid: its mean and covariance match.
+    mean, cov = model.posterior()
+    g0 = np.linspace(mean[0] - 2, mean[0] + 2, 401)
+    g1 = np.linspace(mean[1] - 2, mean[1] + 2, 401)
+    w0, w1 = np.meshgrid(g0, g1, indexing="ij")
+    W = np.stack([w0, w1], -1)
+    resid = model.y - W @ model.X.T
+    logpost = (-0.5 * np.sum(resid**2, -1) / model.noise_var
+               - 0.5 * np.sum(W**2, -1) / model.prior_var)
+    post = np.exp(logpost - logpost.max())
+    post /= post.sum()
+    m_grid = np.array([np.sum(post * w0), np.sum(post * w1)])
+    c01 = np.sum(post * (w0 - m_grid[0]) * (w1 - m_grid[1]))
+    np.testing.assert_allclose(m_grid, mean, atol=1e-6)
+    assert c01 == pytest.approx(cov[0, 1], rel=1e-4)
+
+
+def test_log_evidence_by_integration(model):
+    # log p(y) = log int p(y|w) p(w) dw, by 2-D quadrature on a wide grid.
+    mean, _ = model.posterior()
+    g0 = np.linspace(mean[0] - 3, mean[0] + 3, 241)
+    g1 = np.linspace(mean[1] - 3, mean[1] + 3, 241)
+    w0, w1 = np.meshgrid(g0, g1, indexing="ij")
+    W = np.stack([w0, w1], -1)
+    loglik = stats.norm(W @ model.X.T, math.sqrt(model.noise_var)).logpdf(model.y).sum(-1)
+    logprior = stats.norm(0, math.sqrt(model.prior_var)).logpdf(W).sum(-1)
+    joint = loglik + logprior
+    top = joint.max()
+    val = integrate.simpson(integrate.simpson(np.exp(joint - top), x=g1, axis=1), x=g0)
+    assert model.log_evidence() == pytest.approx(top + math.log(val), abs=1e-7)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_elbo_identity_is_exact(model, seed):
+    rng = np.random.default_rng(seed)
+    q_mean = rng.normal(size=2)
+    a = rng.normal(size=(2, 2))
+    q_cov = a @ a.T + 0.05 * np.eye(2)  # a full (not factorised) q works too
+    lhs = model.log_evidence()
+    rhs = model.elbo(q_mean, q_cov) + model.kl_to_posterior(q_mean, q_cov)
+    assert lhs == pytest.approx(rhs, abs=1e-9)
+    assert model.elbo(q_mean, q_cov) < lhs
+
+
+def test_elbo_matches_monte_carlo(model):
+    rng = np.random.default_rng(3)
+    q_mean, q_sd = np.array([0.4, 0.1]), np.array([0.3, 0.2])
+    w = q_mean + q_sd * rng.normal(size=(200_000, 2))
+    log_joint = (stats.norm(w @ model.X.T, 1.0).logpdf(model.y).sum(-1)
+                 + stats.norm(0, 1.0).logpdf(w).sum(-1))
+    log_q = stats.norm(q_mean, q_sd).logpdf(w).sum(-1)
+    vals = log_joint - log_q
+    se = vals.std() / math.sqrt(len(vals))
+    assert abs(vals.mean() - model.elbo(q_mean, np.diag(q_sd**2))) < 4 * se
+
+
+def test_elbo_gradient_against_finite_differences(model):
+    mu0, ls0 = np.array([0.3, -0.2]), np.log(np.array([0.4, 0.7]))
+
+    def elbo_of(theta):
+        return model.elbo(theta[:2], np.diag(np.exp(2 * theta[2:])))
+
+    g_mu, g_ls = vi.elbo_gradient(model, mu0, ls0)
+    num = numerical_grad(elbo_of, np.concatenate([mu0, ls0]))
+    np.testing.assert_allclose(np.concatenate([g_mu, g_ls]), num, rtol=1e-6, atol=1e-7)
+
+
+def test_fit_reaches_reverse_kl_optimum(model):
+    mean, cov = model.posterior()
+    h = vi.fit_factorised(model, steps=300, init_mean=[-0.5, 1.0], init_sd=[0.5, 0.5])
+    _, sd_opt = vi.reverse_kl_factorised(mean, cov)
+    np.testing.assert_allclose(h.sds[-1] ** 2, 1 / np.diag(np.linalg.inv(cov)), rtol=1e-8)
+    np.testing.assert_allclose(h.sds[-1], sd_opt, rtol=1e-8)
+    np.testing.assert_allclose(h.means[-1], mean, atol=1e-8)
+    # identity along the whole path; ELBO rises, KL falls
+    np.testing.assert_allclose(h.elbo + h.kl, h.log_evidence, atol=1e-9)
+    assert np.all(np.diff(h.elbo) > -1e-12)
+    assert h.kl[-1] < h.kl[0]
+    # spread is under-estimated: conditional < marginal variances
+    assert np.all(sd_opt < np.sqrt(np.diag(cov)))
+
+
+def test_closed_form_factorised_optima_are_minima():
+    mean = np.array([0.5, -1.0])
+    cov = np.array([[1.0, 0.8], [0.8, 2.0]])
+    m_r, s_r = vi.reverse_kl_factorised(mean, cov)
+    m_f, s_f = vi.forward_kl_factorised(mean, cov)
+    rev = lambda s: kl_mvn(m_r, np.diag(s**2), mean, cov)   # noqa: E731
+    fwd = lambda s: kl_mvn(mean, cov, m_f, np.diag(s**2))   # noqa: E731
+    rng = np.random.default_rng(0)
+    for _ in range(30):
+        d = rng.normal(scale=0.05, size=2)
+        assert rev(s_r * np.exp(d)) > rev(s_r)
+        assert fwd(s_f * np.exp(d)) > fwd(s_f)
+    np.testing.assert_allclose(numerical_grad(rev, s_r), 0, atol=1e-6)
+    np.testing.assert_allclose(numerical_grad(fwd, s_f), 0, atol=1e-6)
+
+
+def test_model_validation():
+    with pytest.raises(ValueError, match="y must have shape"):
+        vi.LinearGaussianModel(np.ones((3, 2)), np.ones(4))
+    with pytest.raises(ValueError, match="noise_var must be"):
+        vi.LinearGaussianModel(np.ones((3, 2)), np.ones(3), noise_var=0.0)
+    with pytest.raises(ValueError, match="rho"):
+        vi.make_regression(rho=1.0)
+
+
+MIX = vi.Mixture1D((0.5, 0.5), (-2.0, 2.0), (0.6, 0.6))
+
+
+def test_mixture_moments_by_integration():
+    m = integrate.quad(lambda x: x * MIX.pdf(x), -20, 20)[0]
+    v = integrate.quad(lambda x: (x - m) ** 2 * MIX.pdf(x), -20, 20)[0]
+    assert MIX.mean() == pytest.approx(m, abs=1e-10)
+    assert MIX.var() == pytest.approx(v, rel=1e-10)
+
+
+def test_grid_kl_against_quadrature():
+    q = stats.norm(0.7, 1.3)
+    f = lambda x: MIX.pdf(x) * (math.log(MIX.pdf(x)) - q.logpdf(x))  # noqa: E731
+    val = integrate.quad(f, -12, 12, limit=200)[0]
+    x = np.linspace(-12, 12, 4001)
+    assert vi.grid_kl(MIX.pdf(x), q.pdf(x)) == pytest.approx(val, rel=1e-6)
+
+
+def test_forward_fit_is_moment_matching_and_reverse_picks_a_mode():
+    mu_f, sd_f, kl_f = vi.fit_gaussian(MIX, "forward", init=(1.0, 1.0))
+    assert mu_f == pytest.approx(MIX.mean(), abs=1e-5)
+    assert sd_f**2 == pytest.approx(MIX.var(), rel=1e-5)
+    left = vi.fit_gaussian(MIX, "reverse", init=(-1.0, 1.0))
+    right = vi.fit_gaussian(MIX, "reverse", init=(1.0, 1.0))
+    assert left[0] == pytest.approx(-2.0, abs=0.05) and right[0] == pytest.approx(2.0, abs=0.05)
+    assert left[1] == pytest.approx(0.6, abs=0.05)
+    # well-separated equal modes: covering one of two costs about ln 2 nats
+    assert right[2] == pytest.approx(math.log(2), abs=0.01)
+    # the reverse fit beats the moment-matched Gaussian on the reverse divergence
+    x = np.linspace(-12, 12, 4001)
+    assert right[2] < vi.grid_kl(stats.norm.pdf(x, mu_f, sd_f), MIX.pdf(x))
+
+
+def test_fit_gaussian_errors():
+    with pytest.raises(ValueError, match="direction"):
+        vi.fit_gaussian(MIX, "backward")
+    with pytest.raises(ValueError, match="outside the search box"):
+        vi.fit_gaussian(MIX, "reverse", init=(0.0, 50.0))
+
+
+def test_landscape_shape_and_minima():
+    mus = np.linspace(-3, 3, 61)
+    sds = np.linspace(0.3, 3, 28)
+    x = np.linspace(-12, 12, 1201)
+    rev = vi.kl_landscape(MIX, mus, sds, x, "reverse")
+    fwd = vi.kl_landscape(MIX, mus, sds, x, "forward")
+    assert rev.shape == fwd.shape == (28, 61)
+    i, j = np.unravel_index(np.argmin(rev), rev.shape)
+    assert abs(abs(mus[j]) - 2.0) < 0.15
+    i, j = np.unravel_index(np.argmin(fwd), fwd.shape)
+    assert abs(mus[j]) < 0.15
