@@ -41,6 +41,7 @@ def _nav(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``python -m klcourse`` with every subcommand."""
     parser = argparse.ArgumentParser(
         prog="python -m klcourse",
         description="Tools for the klcourse notebooks: check the environment, make student "
@@ -71,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run ``python -m klcourse`` with `argv` (default: the command line); return the exit status."""
     args = build_parser().parse_args(argv)
     return int(args.func(args) or 0)
 

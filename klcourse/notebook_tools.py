@@ -29,7 +29,22 @@ _NAME = re.compile(r"^(\d\d)_[a-z0-9_]+\.ipynb$")
 
 
 def find_notebook_dir(path: str | os.PathLike | None = None) -> Path:
-    """The course's ``notebooks/`` folder: `path`, else ./notebooks, else the repository's."""
+    """The course's ``notebooks/`` folder: `path`, else ./notebooks, else the repository's.
+
+    Parameters
+    ----------
+    path : path-like, optional
+        A folder to use instead of searching.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Examples
+    --------
+    >>> find_notebook_dir().name
+    'notebooks'
+    """
     candidates = [Path(path)] if path is not None else [
         Path.cwd() / "notebooks", Path.cwd(), Path(__file__).resolve().parent.parent / "notebooks"]
     for c in candidates:
@@ -41,7 +56,22 @@ def find_notebook_dir(path: str | os.PathLike | None = None) -> Path:
 
 
 def course_notebooks(folder: str | os.PathLike | None = None) -> list[Path]:
-    """The course notebooks in order (``00_...``, ``01_...``, ...)."""
+    """The course notebooks in order (``00_...``, ``01_...``, ...).
+
+    Parameters
+    ----------
+    folder : path-like, optional
+        The notebooks folder (found by :func:`find_notebook_dir` when None).
+
+    Returns
+    -------
+    list of pathlib.Path
+
+    Examples
+    --------
+    >>> course_notebooks()[0].name
+    '00_start_here.ipynb'
+    """
     d = find_notebook_dir(folder)
     return sorted(p for p in d.iterdir() if _NAME.match(p.name))
 
@@ -56,7 +86,25 @@ class NotebookInfo:
 
 
 def notebook_info(path: Path) -> NotebookInfo:
-    """Title, one-line promise and time estimate of a notebook."""
+    """Title, one-line promise and time estimate of a notebook.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        A course notebook.
+
+    Returns
+    -------
+    NotebookInfo
+        The title is the first ``#`` heading; promise and minutes come from
+        ``metadata.klcourse``.
+
+    Examples
+    --------
+    >>> info = notebook_info(course_notebooks()[0])
+    >>> info.number, info.minutes
+    ('00', 10)
+    """
     nb = nbformat.read(path, as_version=4)
     title = path.stem
     for cell in nb.cells:
@@ -93,6 +141,24 @@ def _toc_source(infos: list[NotebookInfo]) -> str:
     return "\n".join(lines) + "\n"
 
 
+README_START = "<!-- notebook-map:start (written by `python -m klcourse nav`) -->"
+README_END = "<!-- notebook-map:end -->"
+
+
+def _with_readme_map(text: str, infos: list[NotebookInfo], root: Path) -> str:
+    """Replace the README's notebook map between its two marker comments."""
+    if README_START not in text or README_END not in text:
+        return text
+    rows = ["| Notebook | What you will be able to do | Time |", "|---|---|---|"]
+    for info in infos:
+        rel = info.path.relative_to(root).as_posix()
+        minutes = f"{info.minutes} min" if info.minutes else ""
+        rows.append(f"| [{info.number} {info.title}]({rel}) | {info.promise} | {minutes} |")
+    head, rest = text.split(README_START, 1)
+    _, tail = rest.split(README_END, 1)
+    return head + README_START + "\n" + "\n".join(rows) + "\n" + README_END + tail
+
+
 def _set_tagged_cell(nb: nbformat.NotebookNode, tag: str, source: str, *, at_end: bool) -> bool:
     """Replace the source of the cell tagged `tag` (or add one); True if changed."""
     for cell in nb.cells:
@@ -112,15 +178,40 @@ def _set_tagged_cell(nb: nbformat.NotebookNode, tag: str, source: str, *, at_end
 
 def sync_navigation(folder: str | os.PathLike | None = None, *, check: bool = False,
                     only: list[Path] | None = None) -> list[Path]:
-    """Write (or with ``check=True`` only detect) stale navigation; returns the stale notebooks.
+    """Write (or with ``check=True`` only detect) stale navigation.
 
-    ``only`` restricts the writing to those notebooks (links still point at
-    every notebook in the folder).
+    Parameters
+    ----------
+    folder : path-like, optional
+        The notebooks folder.
+    check : bool, optional
+        Only report what is out of date; write nothing.
+    only : list of Path, optional
+        Restrict the writing to these notebooks (links still point at every
+        notebook in the folder; the README map is left alone).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The notebooks (and README) whose navigation was, or would be, rewritten.
+
+    Examples
+    --------
+    >>> sync_navigation(check=True) == [] or "run: python -m klcourse nav"
+    True
     """
     paths = course_notebooks(folder)
     infos = [notebook_info(p) for p in paths]
     targets = None if only is None else {Path(p).resolve() for p in only}
     stale = []
+    readme = paths[0].parent.parent / "README.md"
+    if only is None and readme.is_file():
+        text = readme.read_text(encoding="utf-8")
+        new_text = _with_readme_map(text, infos, readme.parent)
+        if new_text != text:
+            stale.append(readme)
+            if not check:
+                readme.write_text(new_text, encoding="utf-8")
     for i, info in enumerate(infos):
         if targets is not None and info.path.resolve() not in targets:
             continue
@@ -160,6 +251,23 @@ def regenerate(paths: list[Path] | None = None, *, timeout: int = 600,
 
     Cells tagged ``raises-exception`` may raise (their traceback is stored);
     any other error stops with the notebook left unchanged on disk.
+
+    Parameters
+    ----------
+    paths : list of Path, optional
+        Notebooks to run (default: all, in order).
+    timeout : int, optional
+        Seconds allowed per cell.
+    verbose : bool, optional
+        Print each notebook's name as it runs.
+
+    Examples
+    --------
+    Not run here (it starts a kernel)::
+
+        regenerate([Path("notebooks/00_start_here.ipynb")])
+    >>> callable(regenerate)
+    True
     """
     from nbclient import NotebookClient
 

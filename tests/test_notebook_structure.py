@@ -100,3 +100,16 @@ def test_every_exercise_answer_is_accepted_and_a_wrong_one_rejected():
         expected = ex.answer()
         assert evaluate(name, expected).status == "correct", name
         assert evaluate(name, ...).status == "unanswered", name
+
+
+def test_readme_commands_point_at_real_files():
+    import pathlib
+
+    root = NOTEBOOKS[0].parent.parent
+    readme = (root / "README.md").read_text()
+    open_cmd = readme.split("<!-- open-command -->", 1)[1].split("```")[1]
+    target = re.search(r"jupyter lab (\S+)", open_cmd).group(1)
+    assert (root / target).is_file(), f"README opens {target}, which does not exist"
+    assert pathlib.Path(root / "requirements.txt").is_file()
+    test_cmd = readme.split("<!-- test-command -->", 1)[1].split("```")[1]
+    assert "python -m pytest" in test_cmd

@@ -84,7 +84,33 @@ _LOADED = False
 
 def register(name: str, *, answer: Callable[[], Any], hint: str, rtol: float = 1e-6,
              atol: float = 1e-9, unit: str | None = None) -> Exercise:
-    """Register an exercise; called at import time by the ``nbNN`` modules."""
+    """Register an exercise; called at import time by the ``nbNN`` modules.
+
+    Parameters
+    ----------
+    name : str
+        ``"NN.short-name"``, NN the notebook's number; unique.
+    answer : callable
+        Called with no arguments at check time; returns the expected answer,
+        computed with klcourse.
+    hint : str
+        A nudge shown after a wrong answer; it must not give the answer away.
+    rtol, atol : float, optional
+        Tolerances for numeric answers (``numpy.allclose``).
+    unit : {"bits", "nats", None}, optional
+        Unit of a numeric answer, so that a wrong unit is recognised.
+
+    Returns
+    -------
+    Exercise
+
+    Examples
+    --------
+    >>> from klcourse.exercises import register, evaluate
+    >>> ex = register("doc.half", answer=lambda: 0.5, hint="one of two")
+    >>> evaluate("doc.half", 0.5).correct
+    True
+    """
     if name in _REGISTRY:
         raise ValueError(f"exercise {name!r} is registered twice")
     if unit not in (None, "bits", "nats"):
@@ -105,13 +131,41 @@ def _load() -> None:
 
 
 def all_exercises() -> dict[str, Exercise]:
-    """Every registered exercise, by name."""
+    """Every registered exercise, by name (importing the ``nbNN`` modules first).
+
+    Examples
+    --------
+    >>> from klcourse.exercises import all_exercises
+    >>> "00.fair-d8" in all_exercises()
+    True
+    """
     _load()
     return dict(_REGISTRY)
 
 
 def get(name: str) -> Exercise:
-    """Look up an exercise by name; a typo gets the closest names as suggestions."""
+    """Look up an exercise by name; a typo gets the closest names as suggestions.
+
+    Parameters
+    ----------
+    name : str
+        The exercise's name, e.g. ``"00.fair-d8"``.
+
+    Returns
+    -------
+    Exercise
+
+    Raises
+    ------
+    ValueError
+        If no exercise has that name (the message suggests close names).
+
+    Examples
+    --------
+    >>> from klcourse.exercises import get
+    >>> get("00.fair-d8").unit
+    'bits'
+    """
     _load()
     try:
         return _REGISTRY[name]
@@ -177,6 +231,18 @@ def _compare(ex: Exercise, expected: Any, answer: Any) -> Feedback:
 def evaluate(name: str, answer: Any) -> Feedback:
     """Judge an answer and return the :class:`Feedback` (prints nothing).
 
+    Parameters
+    ----------
+    name : str
+        The exercise's name.
+    answer : object
+        The learner's answer; ``...`` or None means not answered yet.
+
+    Returns
+    -------
+    Feedback
+        ``status`` is "correct", "incorrect", "unanswered" or "invalid".
+
     Examples
     --------
     >>> from klcourse.exercises import evaluate, register
@@ -199,6 +265,13 @@ def evaluate(name: str, answer: Any) -> Feedback:
 
 def check(name: str, answer: Any) -> None:
     """Print friendly feedback on `answer` for exercise `name` (never the answer itself).
+
+    Parameters
+    ----------
+    name : str
+        The exercise's name, as given in the notebook.
+    answer : object
+        The learner's answer; ``...`` (the placeholder) means not answered yet.
 
     Examples
     --------

@@ -24,6 +24,11 @@ COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c")
 def unit_name(base: float) -> str:
     """The name of the unit for a logarithm base: bits, nats, or 'log-<base> units'.
 
+    Parameters
+    ----------
+    base : float
+        The logarithm base used for a measure.
+
     Examples
     --------
     >>> unit_name(2), unit_name(np.e), unit_name(10)
@@ -37,7 +42,21 @@ def unit_name(base: float) -> str:
 
 
 def new_axes(ax: Axes | None = None, *, figsize: tuple[float, float] = (6.4, 3.6)) -> Axes:
-    """Return `ax`, or the Axes of a new figure of the given size."""
+    """Return `ax`, or the Axes of a new figure of the given size.
+
+    Parameters
+    ----------
+    ax : Axes, optional
+        Returned unchanged when given.
+    figsize : tuple of float, optional
+        Size in inches of the new figure.
+
+    Examples
+    --------
+    >>> ax = new_axes(figsize=(4, 3))
+    >>> [float(x) for x in ax.figure.get_size_inches()]
+    [4.0, 3.0]
+    """
     if ax is not None:
         return ax
     _, ax = plt.subplots(figsize=figsize, layout="constrained")

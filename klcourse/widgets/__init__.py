@@ -33,7 +33,27 @@ Readout = Mapping[str, Any]
 
 def slider(description: str, value: float, lo: float, hi: float, step: float,
            *, readout_format: str = ".2f") -> widgets.FloatSlider:
-    """A float slider with the course's layout (wide, continuous_update off)."""
+    """A float slider with the course's layout (wide, continuous_update off).
+
+    Parameters
+    ----------
+    description : str
+        The label shown left of the slider.
+    value, lo, hi, step : float
+        Initial value, range and step.
+    readout_format : str, optional
+        Format of the number shown right of the slider.
+
+    Returns
+    -------
+    ipywidgets.FloatSlider
+
+    Examples
+    --------
+    >>> s = slider("bias", 0.5, 0.0, 1.0, 0.01)
+    >>> s.value, s.continuous_update
+    (0.5, False)
+    """
     return widgets.FloatSlider(
         value=value, min=lo, max=hi, step=step, description=description,
         readout_format=readout_format, continuous_update=False,
@@ -59,8 +79,16 @@ def _fmt(value: Any) -> str:
 def format_readout(values: Readout) -> str:
     """Render ``{label: value}`` as the readout's HTML table.
 
-    A value may be a number (shown to 4 decimals), a ``(number, unit)`` pair or
-    a string.
+    Parameters
+    ----------
+    values : mapping
+        Label -> value; a value may be a number (shown to 4 decimals), a
+        ``(number, unit)`` pair or a string.
+
+    Returns
+    -------
+    str
+        HTML with one ``<tr data-key=label>`` row per entry.
 
     Examples
     --------
