@@ -1,0 +1,164 @@
+"""Figures for fitting a model by minimising KL (notebook 05): overlaid bars and divergence curves.
+
+Thin layers over :mod:`klcourse.fitting`: every number drawn is computed there
+(or by :func:`klcourse.kl_divergence`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+from matplotlib.axes import Axes
+from numpy.typing import ArrayLike
+
+from klcourse.fitting import DIRECTIONS, Family, fit_by_kl, kl_curve
+from klcourse.measures import kl_divergence
+from klcourse.plots import COLORS, bar_compare, new_axes, unit_name
+
+__all__ = ["plot_models", "plot_kl_curve", "direction_label"]
+
+_STYLE = {"forward": ("-", COLORS[0]), "reverse": ("--", COLORS[1])}
+
+
+def direction_label(direction: str, model: str = "model") -> str:
+    """``D(observed || model)`` for "forward", ``D(model || observed)`` for "reverse".
+
+    Examples
+    --------
+    >>> direction_label("reverse", "Binomial")
+    'D(Binomial || observed)'
+    """
+    if direction not in DIRECTIONS:
+        raise ValueError(f"direction_label: direction must be 'forward' or 'reverse', got {direction!r}")
+    return f"D(observed || {model})" if direction == "forward" else f"D({model} || observed)"
+
+
+def plot_models(observed: ArrayLike, models: Mapping[str, ArrayLike], *, base: float = 2,
+                ax: Axes | None = None, title: str = "Observed distribution and models",
+                xlabel: str = "count", observed_label: str = "observed") -> Axes:
+    """Bars of the observed distribution with each model's bars beside them.
+
+    Each model's legend entry carries its forward divergence
+    ``D(observed || model)`` in units of `base`.
+
+    Parameters
+    ----------
+    observed : array_like
+        Observed probabilities of the counts ``0..n``.
+    models : mapping of str to array_like
+        Label -> model probabilities on the same counts (at most three models).
+    base : float
+        Logarithm base of the divergences in the legend, 2 (bits) by default.
+    ax : Axes, optional
+        Where to draw; a new figure when None.
+    title, xlabel, observed_label : str
+        Text for the figure.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> ax = plot_models([0.5, 0.5], {"biased": [0.9, 0.1]})
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['observed', 'biased: D = 0.737 bits']
+    """
+    if not 1 <= len(models) <= 3:
+        raise ValueError(f"plot_models: pass between 1 and 3 models, got {len(models)}")
+    unit = unit_name(base)
+    labels = [observed_label]
+    for label, q in models.items():
+        d = kl_divergence(observed, q, base=base)
+        labels.append(f"{label}: D = {d:.3f} {unit}")
+    ax = new_axes(ax, figsize=(7.0, 3.6))
+    bar_compare(observed, *models.values(), labels=labels, ax=ax, title=title,
+                xlabel=xlabel, ylabel="probability")
+    ax.legend(title=f"D(observed || model) in {unit}", fontsize="small")
+    return ax
+
+
+def plot_kl_curve(observed: ArrayLike, family: Family, *,
+                  bounds: tuple[float, float] | None = None,
+                  directions: Sequence[str] = ("forward",), base: float = 2,
+                  points: int = 400, references: Mapping[str, float] | None = None,
+                  ymax: float | None = None, ax: Axes | None = None,
+                  title: str | None = None) -> Axes:
+    """The divergence between `observed` and ``family(theta)`` against theta, minimisers marked.
+
+    One curve per direction (forward: ``D(observed || model)``, solid;
+    reverse: ``D(model || observed)``, dashed), each with its minimiser from
+    :func:`klcourse.fitting.fit_by_kl` marked by a dot. Infinite values are
+    left out of the curve (a gap).
+
+    Parameters
+    ----------
+    observed : array_like
+        Observed probabilities of ``0..n``.
+    family : Family
+        The model family.
+    bounds : (float, float), optional
+        Parameter range to draw; the family's domain when None (it must then
+        be finite).
+    directions : sequence of {"forward", "reverse"}
+        Which curves to draw.
+    base : float
+        Logarithm base, 2 (bits) by default.
+    points : int
+        Number of parameter values on each curve.
+    references : mapping of str to float, optional
+        Label -> parameter value, drawn as dotted vertical lines (e.g. the
+        mean divided by n).
+    ymax : float, optional
+        Upper limit of the divergence axis (the curves can shoot up near the
+        ends of the range); automatic when None.
+    ax : Axes, optional
+        Where to draw; a new figure when None.
+    title : str, optional
+        Title; a default naming the family when None.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Lines (curves, then references) in ``ax.lines``, the minimisers in
+        ``ax.collections``.
+
+    Examples
+    --------
+    >>> from klcourse.fitting import binomial_family
+    >>> ax = plot_kl_curve([0.25, 0.5, 0.25], binomial_family(2))
+    >>> ax.get_ylabel()
+    'divergence (bits)'
+    >>> round(float(ax.collections[0].get_offsets()[0][0]), 6)
+    0.5
+    """
+    for d in directions:
+        if d not in DIRECTIONS:
+            raise ValueError(f"plot_kl_curve: each direction must be 'forward' or 'reverse', got {d!r}")
+    if bounds is None:
+        bounds = family.domain
+        if not np.all(np.isfinite(bounds)):
+            raise ValueError(f"plot_kl_curve: {family.name} has an unbounded domain {bounds}; "
+                             "pass bounds=(low, high)")
+    lo, hi = float(bounds[0]), float(bounds[1])
+    unit = unit_name(base)
+    theta = np.linspace(lo, hi, points)
+    ax = new_axes(ax, figsize=(6.4, 3.8))
+    for d in directions:
+        style, color = _STYLE[d]
+        values = kl_curve(observed, family, theta, direction=d, base=base)
+        values = np.where(np.isfinite(values), values, np.nan)
+        ax.plot(theta, values, style, color=color, label=direction_label(d))
+        fit = fit_by_kl(observed, family, (lo, hi), direction=d, base=base)
+        ax.scatter([fit.param], [fit.divergence], color=color, zorder=3,
+                   label=f"minimum: {family.param} = {fit.param:.4f}, D = {fit.divergence:.4f} {unit}")
+    for label, value in (references or {}).items():
+        ax.axvline(value, color="0.3", linestyle=":", label=f"{label} = {value:.4f}")
+    if ymax is not None:
+        ax.set_ylim(0, ymax)
+    ax.set_xlabel(f"parameter {family.param}")
+    ax.set_ylabel(f"divergence ({unit})")
+    ax.set_title(title if title is not None else f"KL divergence across {family.name}")
+    ax.legend(fontsize="small")
+    return ax

@@ -1,0 +1,69 @@
+"""Tests of klcourse.plots.fitting: the figures of notebook 05 show what klcourse computes."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from klcourse import kl_divergence
+from klcourse.data import SPACE_WORM_TEETH as WORMS
+from klcourse.fitting import binomial_family, fit_binomial, poisson_family, uniform_pmf
+from klcourse.plots.fitting import direction_label, plot_kl_curve, plot_models
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def test_plot_models_bars_and_legend_carry_the_divergences():
+    fit = fit_binomial(WORMS)
+    ax = plot_models(WORMS, {"uniform": uniform_pmf(10), "binomial": fit.model},
+                     xlabel="number of teeth")
+    assert len(ax.containers) == 3
+    np.testing.assert_allclose([b.get_height() for b in ax.containers[0]], WORMS)
+    np.testing.assert_allclose([b.get_height() for b in ax.containers[2]], fit.model)
+    texts = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert texts[1] == f"uniform: D = {kl_divergence(WORMS, uniform_pmf(10)):.3f} bits"
+    assert texts[2] == f"binomial: D = {fit.divergence:.3f} bits"
+    assert ax.get_title() and ax.get_xlabel() == "number of teeth" and ax.get_ylabel() == "probability"
+
+
+def test_plot_models_in_nats_and_bad_number_of_models():
+    ax = plot_models(WORMS, {"uniform": uniform_pmf(10)}, base=np.e)
+    assert "nats" in ax.get_legend().get_texts()[1].get_text()
+    with pytest.raises(ValueError, match="between 1 and 3 models"):
+        plot_models(WORMS, {})
+
+
+def test_plot_kl_curve_marks_both_minimisers():
+    ax = plot_kl_curve(WORMS, binomial_family(10), directions=("forward", "reverse"),
+                       references={"mean / 10": 0.544}, ymax=3)
+    fwd, rev = fit_binomial(WORMS), fit_binomial(WORMS, direction="reverse")
+    dots = [c.get_offsets()[0] for c in ax.collections]
+    np.testing.assert_allclose(dots[0], [fwd.p, fwd.divergence])
+    np.testing.assert_allclose(dots[1], [rev.p, rev.divergence])
+    assert ax.lines[0].get_linestyle() == "-" and ax.lines[1].get_linestyle() == "--"
+    assert ax.get_ylabel() == "divergence (bits)" and ax.get_xlabel() == "parameter p"
+    assert ax.get_ylim() == (0, 3)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "D(observed || model)" in labels and "D(model || observed)" in labels
+    assert "mean / 10 = 0.5440" in labels
+    # Infinite values (p = 0 and 1 in the forward direction) are gaps, not numbers.
+    y = ax.lines[0].get_ydata()
+    assert np.isnan(y[0]) and np.isnan(y[-1]) and np.isfinite(y[1:-1]).all()
+
+
+def test_plot_kl_curve_needs_bounds_for_an_unbounded_domain():
+    with pytest.raises(ValueError, match="pass bounds"):
+        plot_kl_curve(WORMS, poisson_family(10))
+    ax = plot_kl_curve(WORMS, poisson_family(10), bounds=(1, 12))
+    assert ax.get_xlabel() == "parameter lam"
+    with pytest.raises(ValueError, match="direction"):
+        plot_kl_curve(WORMS, binomial_family(10), directions=("sideways",))
+
+
+def test_direction_label():
+    assert direction_label("forward", "Bin") == "D(observed || Bin)"
+    with pytest.raises(ValueError):
+        direction_label("up")

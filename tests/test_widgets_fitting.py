@@ -1,0 +1,56 @@
+"""Tests of klcourse.widgets.fitting: the notebook-05 slider computes what klcourse computes."""
+
+import contextlib
+import io
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from klcourse import kl_divergence
+from klcourse.data import SPACE_WORM_TEETH as WORMS
+from klcourse.fitting import binomial_pmf
+from klcourse.widgets.fitting import binomial_explorer
+
+
+def _quiet(fn, *args, **kwargs):
+    with contextlib.redirect_stdout(io.StringIO()):
+        return fn(*args, **kwargs)
+
+
+@pytest.mark.parametrize("p", [0.0, 0.2, 0.544, 0.8, 1.0])
+def test_readout_follows_the_slider(p):
+    ex = _quiet(binomial_explorer)
+    readout = _quiet(ex.update, p=p)
+    q = binomial_pmf(10, p)
+    d_fwd, unit_fwd = readout["D(observed || Binomial)"]
+    d_rev, unit_rev = readout["D(Binomial || observed)"]
+    assert unit_fwd == unit_rev == "bits"
+    assert d_fwd == pytest.approx(kl_divergence(WORMS, q), rel=1e-12)
+    assert d_rev == pytest.approx(kl_divergence(q, WORMS), rel=1e-12)
+    assert readout["forward minimiser p* = mean / n"] == pytest.approx(float(WORMS @ np.arange(11)) / 10, abs=1e-7)
+    plt.close("all")
+
+
+def test_figure_shows_the_bars_and_the_current_point():
+    ex = _quiet(binomial_explorer, p=0.5)
+    before = ex.redraws
+    _quiet(ex.update, p=0.3)
+    assert ex.redraws > before
+    left, right = ex.last_figure.axes
+    np.testing.assert_allclose([b.get_height() for b in left.containers[1]], binomial_pmf(10, 0.3))
+    np.testing.assert_allclose([b.get_height() for b in left.containers[0]], WORMS)
+    assert "0.30" in left.get_title()
+    assert right.get_ylabel() == "divergence (bits)"
+    # The reverse point is on the chart; the forward one (2.47 bits) is above it: a triangle at the top.
+    offsets = [c.get_offsets()[0] for c in right.collections]
+    top = right.get_ylim()[1]
+    assert offsets[0][1] == pytest.approx(top)
+    assert offsets[1][1] == pytest.approx(kl_divergence(binomial_pmf(10, 0.3), WORMS))
+
+
+def test_nats_and_bad_observation():
+    ex = _quiet(binomial_explorer, base=np.e, p=0.5)
+    assert ex.last_readout["D(observed || Binomial)"][1] == "nats"
+    with pytest.raises(ValueError, match="observed sums to"):
+        binomial_explorer([0.5, 0.6])
