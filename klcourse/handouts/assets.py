@@ -1,0 +1,213 @@
+"""The JavaScript and CSS that the offline HTML edition and the slides need.
+
+Pages built by :mod:`klcourse.handouts.html` and :mod:`klcourse.handouts.slides`
+must open from disk with no network, so nothing is loaded from a CDN when they
+are read. The few libraries they use come from the npm registry when the pages
+are *built*:
+
+* ``requirejs`` (``require.js``): the AMD loader nbconvert's templates use;
+* ``@jupyter-widgets/html-manager`` (``dist/embed-amd.js`` and its fonts):
+  renders the widget state saved in the notebooks;
+* ``mathjax`` 2 (the TeX-to-HTML subset): typesets the formulas;
+* ``reveal.js`` and ``jquery``: the slide decks.
+
+Each is pinned to one version and one tarball hash (:data:`PACKAGES`). The
+tarball is fetched once with ``npm pack`` into a cache folder
+(``$KLCOURSE_NPM_CACHE``, default ``~/.cache/klcourse/npm``), checked against
+the pinned hash, unpacked there, and copied beside the pages into
+``OUTDIR/_static/<name>/``. Once the cache is filled, builds need neither
+npm nor a network.
+"""
+
+from __future__ import annotations
+
+import base64
+import fnmatch
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import tarfile
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["Package", "PACKAGES", "AssetError", "cache_dir", "fetch", "install", "STATIC"]
+
+STATIC = "_static"
+"""Name of the folder, beside the pages, that holds the copied libraries."""
+
+
+class AssetError(RuntimeError):
+    """A library for the offline pages could not be fetched or checked."""
+
+
+@dataclass(frozen=True)
+class Package:
+    """One pinned npm package and the files of it that the pages need.
+
+    Attributes
+    ----------
+    name : str
+        The folder name under ``_static/``.
+    spec : str
+        The npm package name.
+    version : str
+        The exact version fetched.
+    integrity : str
+        The ``sha512-...`` hash of the tarball (as in a package-lock file).
+    files : tuple of str
+        Glob patterns (relative to the package root) of the files to copy;
+        ``**`` matches across folders.
+    """
+
+    name: str
+    spec: str
+    version: str
+    integrity: str
+    files: tuple[str, ...]
+
+    @property
+    def tarball(self) -> str:
+        return f"{self.spec.lstrip('@').replace('/', '-')}-{self.version}.tgz"
+
+
+PACKAGES: dict[str, Package] = {p.name: p for p in [
+    Package("requirejs", "requirejs", "2.3.7",
+            "sha512-DouTG8T1WanGok6Qjg2SXuCMzszOo0eHeH9hDZ5Y4x8Je+9JB38HdTLT4/VA8OaUhBa0JPVHJ0pyBkM1z+pDsw==",
+            ("require.js", "README.md")),
+    Package("html-manager", "@jupyter-widgets/html-manager", "1.0.15",
+            "sha512-5thBIV6ymNgmPVOHvzx+gGy8ZSKmSazhtGw4/c4xJDVzRhG9PTeQsRjF3FUTopvFi//SABeNz1yp47bCrJ3CQA==",
+            ("dist/embed-amd.js", "dist/*.eot", "dist/*.svg", "dist/*.ttf", "dist/*.woff",
+             "dist/*.woff2", "dist/embed.js.LICENSE.txt", "LICENSE*", "package.json")),
+    Package("mathjax", "mathjax", "2.7.7",
+            "sha512-OOl0B2/0tSJAtAZarXnQuLDBLgTNRqiI9VqHTQzPsxf4okT2iIpDrvaklK9x2QEMD1sDj4yRn11Ygci41DxMAQ==",
+            ("MathJax.js", "LICENSE", "config/TeX-AMS_CHTML-full.js", "config/Safe.js",
+             "extensions/**", "jax/input/TeX/**", "jax/output/CommonHTML/**", "jax/element/**",
+             "fonts/HTML-CSS/TeX/woff/**", "fonts/HTML-CSS/TeX/otf/**")),
+    Package("reveal.js", "reveal.js", "4.6.1",
+            "sha512-1CW0auaXNPmwmvQ7TwpszwVxMi2Xr5cTS3J3EBC/HHgbPF32Dn7aiu/LKWDOGjMbaDwKQiGmfqcoGQ74HUHCMw==",
+            ("dist/reveal.js", "dist/reveal.css", "dist/reset.css", "dist/theme/*.css",
+             "dist/theme/fonts/**", "plugin/notes/**", "LICENSE")),
+    Package("jquery", "jquery", "3.7.1",
+            "sha512-m4avr8yL8kmFN8psrbFFFmB/If14iN5o9nw/NgnnM+kybDJpRsAynV2BsfpTYrTRysYUdADVD7CkUUizgkpLfg==",
+            ("dist/jquery.min.js", "LICENSE.txt")),
+]}
+
+NPM_FIX = ("npm was not found. The offline pages need a few JavaScript libraries from the npm "
+           "registry, fetched once at build time. Install npm, e.g. on Debian/Ubuntu: "
+           "`sudo apt-get install -y npm` (or install Node.js from nodejs.org), then run "
+           "the command again.")
+
+
+def cache_dir() -> Path:
+    """Where tarballs are kept: ``$KLCOURSE_NPM_CACHE`` or ``~/.cache/klcourse/npm``."""
+    env = os.environ.get("KLCOURSE_NPM_CACHE")
+    if env:
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "klcourse" / "npm"
+
+
+def _integrity(path: Path) -> str:
+    digest = hashlib.sha512(path.read_bytes()).digest()
+    return "sha512-" + base64.b64encode(digest).decode()
+
+
+def _npm_pack(pkg: Package, dest: Path) -> None:
+    npm = shutil.which("npm")
+    if npm is None:
+        raise AssetError(NPM_FIX)
+    cmd = [npm, "pack", f"{pkg.spec}@{pkg.version}", "--pack-destination", str(dest), "--json",
+           "--silent"]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=False)
+    except subprocess.TimeoutExpired:
+        raise AssetError(f"`{' '.join(cmd[1:5])}` took more than 300 s; check the connection "
+                         "to the npm registry and try again") from None
+    if proc.returncode != 0:
+        tail = (proc.stderr or proc.stdout).strip().splitlines()[-5:]
+        raise AssetError(f"`npm pack {pkg.spec}@{pkg.version}` failed (exit {proc.returncode}):\n"
+                         + "\n".join(tail) + "\nCheck that the npm registry can be reached "
+                         "(`npm ping`) and try again.")
+    try:
+        name = json.loads(proc.stdout)[0]["filename"]
+    except (ValueError, KeyError, IndexError):
+        name = pkg.tarball
+    if name != pkg.tarball and (dest / name).exists():
+        (dest / name).replace(dest / pkg.tarball)
+
+
+def fetch(name: str, *, cache: Path | None = None) -> Path:
+    """The unpacked package `name` (a key of :data:`PACKAGES`), fetching it if needed.
+
+    Returns the package root folder inside the cache. The tarball's sha512
+    must equal the pinned one, else :class:`AssetError` is raised and the
+    tarball is deleted.
+    """
+    try:
+        pkg = PACKAGES[name]
+    except KeyError:
+        raise ValueError(f"name must be one of {sorted(PACKAGES)}, got {name!r}") from None
+    cache = Path(cache) if cache is not None else cache_dir()
+    root = cache / f"{pkg.tarball[:-4]}"
+    marker = root / ".klcourse-ok"
+    if marker.exists():
+        return root / "package"
+    cache.mkdir(parents=True, exist_ok=True)
+    tgz = cache / pkg.tarball
+    if not tgz.exists():
+        _npm_pack(pkg, cache)
+    if not tgz.exists():
+        raise AssetError(f"npm pack did not produce {tgz}")
+    got = _integrity(tgz)
+    if got != pkg.integrity:
+        tgz.unlink()
+        raise AssetError(f"{pkg.tarball}: hash {got[:20]}... differs from the pinned "
+                         f"{pkg.integrity[:20]}...; the download was deleted, run again")
+    if root.exists():
+        shutil.rmtree(root)
+    with tarfile.open(tgz) as tar:
+        tar.extractall(root, filter="data")
+    marker.write_text(pkg.integrity + "\n")
+    return root / "package"
+
+
+def _matches(rel: str, patterns: tuple[str, ...]) -> bool:
+    for pat in patterns:
+        if pat.endswith("/**"):
+            if rel.startswith(pat[:-2]):
+                return True
+        elif fnmatch.fnmatchcase(rel, pat) and rel.count("/") == pat.count("/"):
+            return True
+    return False
+
+
+def install(outdir: str | os.PathLike, names: list[str] | tuple[str, ...], *,
+            cache: Path | None = None) -> dict[str, Path]:
+    """Copy the needed files of packages `names` into ``outdir/_static/<name>/``.
+
+    Returns, for each name, the folder the files were copied to. Files that
+    are already there with the same size are left alone.
+    """
+    out = {}
+    for name in names:
+        src = fetch(name, cache=cache)
+        pkg = PACKAGES[name]
+        dest = Path(outdir) / STATIC / name
+        count = 0
+        for path in sorted(src.rglob("*")):
+            if not path.is_file():
+                continue
+            rel = path.relative_to(src).as_posix()
+            if not _matches(rel, pkg.files):
+                continue
+            target = dest / rel
+            if not (target.exists() and target.stat().st_size == path.stat().st_size):
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, target)
+            count += 1
+        if count == 0:
+            raise AssetError(f"no files of {pkg.spec}@{pkg.version} matched {pkg.files}")
+        out[name] = dest
+    return out

@@ -1,0 +1,175 @@
+"""Slide decks: a notebook as reveal.js slides that work offline.
+
+``python -m klcourse slides NOTEBOOK OUTDIR`` writes ``OUTDIR/NN_name.slides.html``
+and ``OUTDIR/_static/`` (reveal.js, require.js, the widget renderer and
+MathJax, fetched from the npm registry at build time: see
+:mod:`klcourse.handouts.assets`).
+
+Where a cell carries Jupyter's slide metadata
+(``cell.metadata.slideshow.slide_type``, set in JupyterLab's property
+inspector) it is used as is. Every other cell gets a type derived from the
+notebook's structure by :func:`derive_slide_type`:
+
+======================================  ===========================================
+cell                                    slide type
+======================================  ===========================================
+tagged ``solution``                     ``skip`` (``fragment`` with ``solutions=True``)
+tagged ``klcourse-nav``                 ``skip``
+tagged ``notes``                        ``notes`` (speaker notes, key ``S``)
+markdown starting with ``#`` or ``##``  ``slide`` (a new slide, left-right)
+markdown starting with ``###``          ``subslide`` (a new slide below, up-down)
+other markdown                          ``-`` (continues the current slide)
+code showing a figure, or longer than   ``subslide`` (gets a slide of its own)
+:data:`LONG_CODE` lines
+other code                              ``fragment`` (appears on the next click)
+======================================  ===========================================
+
+Without ``solutions=True`` the deck is built from the student copy
+(:func:`klcourse.handouts.student.student_notebook`): no worked solutions and no
+stored check results, so exercises can be projected and done in the room.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+from pathlib import Path
+
+import nbformat
+
+from klcourse.handouts import assets
+from klcourse.handouts.html import MATHJAX_BLOCK, exporter_urls, rewrite_notebook_links
+from klcourse.handouts.student import is_solution, student_notebook
+
+__all__ = ["build_slides", "derive_slide_type", "with_slide_types", "LONG_CODE", "LIBRARIES"]
+
+LONG_CODE = 15
+"""Code cells with more lines than this get a slide of their own."""
+
+LIBRARIES = ("requirejs", "html-manager", "mathjax", "reveal.js", "jquery")
+
+_HEADING = re.compile(r"^\s*(#{1,6})\s+\S")
+
+_TEMPLATE = "{%- extends 'index.html.j2' -%}\n" + MATHJAX_BLOCK
+
+
+def _tags(cell: dict) -> list[str]:
+    return cell.get("metadata", {}).get("tags", [])
+
+
+def derive_slide_type(cell: dict, *, solutions: bool = False) -> str:
+    """The slide type of a cell that has no slide metadata (see the module docstring).
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_markdown_cell, new_code_cell
+    >>> derive_slide_type(new_markdown_cell("## Jensen's inequality"))
+    'slide'
+    >>> derive_slide_type(new_markdown_cell("### A picture"))
+    'subslide'
+    >>> derive_slide_type(new_markdown_cell("Some prose."))
+    '-'
+    >>> derive_slide_type(new_code_cell("x = 1"))
+    'fragment'
+    >>> derive_slide_type(new_code_cell("answer = 3", metadata={"tags": ["solution"]}))
+    'skip'
+    """
+    tags = _tags(cell)
+    if is_solution(cell):
+        return "fragment" if solutions else "skip"
+    if "klcourse-nav" in tags:
+        return "skip"
+    if "notes" in tags:
+        return "notes"
+    if cell.get("cell_type") == "markdown":
+        m = _HEADING.match(cell.get("source", ""))
+        if m and len(m.group(1)) <= 2:
+            return "slide"
+        if m and len(m.group(1)) == 3:
+            return "subslide"
+        return "-"
+    if cell.get("cell_type") == "code":
+        lines = cell.get("source", "").strip().count("\n") + 1
+        figure = any("image/png" in o.get("data", {}) or "image/jpeg" in o.get("data", {})
+                     for o in cell.get("outputs", []))
+        if figure or lines > LONG_CODE:
+            return "subslide"
+        return "fragment"
+    return "-"
+
+
+def with_slide_types(nb: nbformat.NotebookNode, *, solutions: bool = False
+                     ) -> nbformat.NotebookNode:
+    """A copy of `nb` in which every cell has ``metadata.slideshow.slide_type``.
+
+    Cells that already have one keep it.
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_notebook, new_markdown_cell
+    >>> nb = new_notebook(cells=[new_markdown_cell("# Title"), new_markdown_cell("Prose"),
+    ...     new_markdown_cell("Said aloud", metadata={"slideshow": {"slide_type": "notes"}})])
+    >>> [c.metadata.slideshow.slide_type for c in with_slide_types(nb).cells]
+    ['slide', '-', 'notes']
+    """
+    out = copy.deepcopy(nb)
+    for cell in out.cells:
+        show = cell.metadata.get("slideshow", {})
+        if not show.get("slide_type"):
+            cell.metadata["slideshow"] = {**show,
+                                          "slide_type": derive_slide_type(cell, solutions=solutions)}
+    return out
+
+
+def _exporter():
+    import jinja2
+    from nbconvert import SlidesExporter
+
+    urls = exporter_urls()
+    return SlidesExporter(
+        extra_loaders=[jinja2.DictLoader({"klcourse_slides.html.j2": _TEMPLATE})],
+        template_file="klcourse_slides.html.j2",
+        reveal_url_prefix=f"{assets.STATIC}/reveal.js", reveal_theme="white",
+        reveal_transition="none", reveal_scroll=True, reveal_number="c/t",
+        reveal_width="1280", reveal_height="800", **urls)
+
+
+def build_slides(notebook: str | os.PathLike, outdir: str | os.PathLike, *,
+                 solutions: bool = False) -> Path:
+    """Write the reveal.js deck of `notebook` into `outdir`; returns the deck's path.
+
+    Parameters
+    ----------
+    notebook : path
+        A ``.ipynb`` file.
+    outdir : path
+        Folder for the deck and its ``_static/`` libraries (created if missing).
+    solutions : bool
+        Include the worked solutions, each appearing on a click after its
+        exercise (default: leave them out, as in the student copies).
+    """
+    from klcourse.notebook_tools import notebook_info
+
+    src = Path(notebook)
+    if src.suffix != ".ipynb":
+        raise ValueError(f"NOTEBOOK must be a .ipynb file, got {src}")
+    if not src.is_file():
+        raise ValueError(f"NOTEBOOK {src} does not exist; pass the path of a notebook, "
+                         "e.g. notebooks/00_start_here.ipynb")
+    out = Path(outdir)
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"OUTDIR {out} is a file, not a folder; pass a folder for the deck "
+                         "(it is created if missing)")
+    nb = nbformat.read(src, as_version=4)
+    if not solutions:
+        nb = student_notebook(nb)
+    nb = with_slide_types(nb, solutions=solutions)
+    out.mkdir(parents=True, exist_ok=True)
+    assets.install(out, LIBRARIES)
+    info = notebook_info(src)
+    body, _ = _exporter().from_notebook_node(
+        nb, resources={"metadata": {"name": info.title, "path": str(src.parent)}})
+    deck = out / f"{src.stem}.slides.html"
+    deck.write_text(rewrite_notebook_links(body, suffix=".slides.html"), encoding="utf-8")
+    return deck

@@ -1,0 +1,175 @@
+"""Student copies: the notebooks without their worked solutions.
+
+:func:`student_notebook` is the pure transformation of one notebook;
+:func:`write_student_copies` writes every course notebook into a folder
+without ever overwriting a file a learner may have edited (unless forced).
+
+What a student copy changes, and nothing else:
+
+* cells tagged ``solution`` are removed;
+* the stored outputs (and execution counts) of code cells that *use* a name
+  the removed cells assigned are cleared: the ``check("NN.name", answer)``
+  cells, so no stored "correct." gives anything away;
+* ``metadata.klcourse.edition`` is set to ``"student"``.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+__all__ = ["SOLUTION_TAG", "student_notebook", "is_solution", "write_student_copies",
+           "StudentReport"]
+
+SOLUTION_TAG = "solution"
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def is_solution(cell: dict) -> bool:
+    """True for a cell tagged ``solution``."""
+    return SOLUTION_TAG in cell.get("metadata", {}).get("tags", [])
+
+
+def _python(source: str) -> ast.AST | None:
+    """Parse a cell's source, with IPython magics turned into Python first."""
+    try:
+        from IPython.core.inputtransformer2 import TransformerManager
+        source = TransformerManager().transform_cell(source)
+    except Exception:  # IPython absent or the cell is odd: parse as is
+        pass
+    try:
+        return ast.parse(source)
+    except SyntaxError:
+        return None
+
+
+def _assigned(source: str) -> set[str]:
+    """Names a cell binds (assignments, for-targets, imports, def/class)."""
+    tree = _python(source)
+    if tree is None:  # unparsable: treat every identifier as possibly assigned
+        return set(_WORD.findall(source))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            names.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+    return names
+
+
+def _used(source: str) -> set[str]:
+    """Names a cell reads."""
+    tree = _python(source)
+    if tree is None:
+        return set(_WORD.findall(source))
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+
+
+def student_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A student copy of `nb` (a new notebook; `nb` is left unchanged).
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_notebook, new_code_cell, new_output
+    >>> nb = new_notebook(cells=[
+    ...     new_code_cell("answer = ...   # your answer here"),
+    ...     new_code_cell("answer = 3", metadata={"tags": ["solution"]}),
+    ...     new_code_cell('check("00.d8", answer)',
+    ...                   outputs=[new_output("stream", text="00.d8: correct.")]),
+    ...     new_code_cell("print(2 + 2)", outputs=[new_output("stream", text="4")])])
+    >>> s = student_notebook(nb)
+    >>> [c.source for c in s.cells]
+    ['answer = ...   # your answer here', 'check("00.d8", answer)', 'print(2 + 2)']
+    >>> [len(c.outputs) for c in s.cells]
+    [0, 0, 1]
+    >>> len(nb.cells)   # the original is untouched
+    4
+    """
+    out = copy.deepcopy(nb)
+    removed: set[str] = set()
+    cells = []
+    for cell in out.cells:
+        if is_solution(cell):
+            if cell.cell_type == "code":
+                removed |= _assigned(cell.source)
+            continue
+        if cell.cell_type == "code" and removed and _used(cell.source) & removed:
+            cell.outputs = []
+            cell.execution_count = None
+        cells.append(cell)
+    out.cells = cells
+    out.metadata.setdefault("klcourse", {})["edition"] = "student"
+    return out
+
+
+@dataclass
+class StudentReport:
+    """What :func:`write_student_copies` did, file by file."""
+
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)
+    overwritten: list[Path] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        rows = [f"wrote      {p}" for p in self.written]
+        rows += [f"overwrote  {p}" for p in self.overwritten]
+        rows += [f"up to date {p}" for p in self.unchanged]
+        rows += [f"SKIPPED    {p} (it differs from the student copy, e.g. a learner edited "
+                 "it; use --force to overwrite)" for p in self.skipped]
+        return rows
+
+
+def write_student_copies(outdir: str | os.PathLike, notebooks: list[Path] | None = None, *,
+                         force: bool = False) -> StudentReport:
+    """Write the student copy of every notebook into `outdir`.
+
+    An existing file that differs from the copy that would be written is
+    left alone (reported as skipped) unless ``force=True``; an identical one
+    is reported as up to date.
+
+    Raises
+    ------
+    ValueError
+        If `outdir` is an existing file, or is the folder the notebooks come
+        from (that would strip the solutions from the course itself).
+    """
+    from klcourse.notebook_tools import course_notebooks
+
+    out = Path(outdir)
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"OUTDIR {out} is a file, not a folder; pass a folder to hold the "
+                         "student notebooks (it is created if missing)")
+    paths = [Path(p) for p in notebooks] if notebooks is not None else course_notebooks()
+    if not paths:
+        raise ValueError("no notebooks to copy")
+    if out.exists() and any(p.parent.resolve() == out.resolve() for p in paths):
+        raise ValueError(f"OUTDIR {out} is the course's own notebooks folder; writing student "
+                         "copies there would delete the worked solutions. Pick another folder, "
+                         "e.g. student/")
+    out.mkdir(parents=True, exist_ok=True)
+    report = StudentReport()
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        text = nbformat.writes(student_notebook(nb))
+        text += "" if text.endswith("\n") else "\n"
+        target = out / path.name
+        if not target.exists():
+            target.write_text(text, encoding="utf-8")
+            report.written.append(target)
+        elif target.read_text(encoding="utf-8") == text:
+            report.unchanged.append(target)
+        elif force:
+            target.write_text(text, encoding="utf-8")
+            report.overwritten.append(target)
+        else:
+            report.skipped.append(target)
+    return report
