@@ -171,9 +171,27 @@ def test_forward_curve_is_convex_in_p(obs):
     assert second.min() >= -1e-9 * max(1.0, float(np.abs(d).max()))
 
 
-def test_space_worm_forward_curve_is_strictly_convex_but_reverse_is_not_a_theorem():
+def test_space_worm_forward_curve_is_strictly_convex():
     ps = np.linspace(1e-3, 1 - 1e-3, 2001)
     fwd = kl_curve(WORMS, binomial_family(10), ps)
+    assert _second_differences(fwd).min() > 0
+
+
+def test_reverse_curve_need_not_be_convex_and_the_fit_finds_the_global_minimum():
+    """Convexity of D in the pair of distributions does not carry over to the parameter p."""
+    u_shaped = np.array([0.3, 0.05, 0.02, 0.01, 0.01, 0.01, 0.01, 0.01, 0.02, 0.06, 0.5])
+    u_shaped = u_shaped / u_shaped.sum()
+    ps = np.linspace(0, 1, 4001)
+    rev = kl_curve(u_shaped, binomial_family(10), ps, direction="reverse")
+    inner = rev[1:-1]
+    local_minima = np.flatnonzero((inner < rev[:-2]) & (inner < rev[2:])) + 1
+    assert len(local_minima) == 2
+    assert _second_differences(rev).min() < 0
+    fit = fit_binomial(u_shaped, direction="reverse")
+    assert fit.divergence <= rev.min() + 1e-12
+    assert abs(fit.p - ps[int(np.argmin(rev))]) < 1e-3
+    # the forward curve of the same observation is still a single bowl
+    fwd = kl_curve(u_shaped, binomial_family(10), ps[1:-1])
     assert _second_differences(fwd).min() > 0
 
 

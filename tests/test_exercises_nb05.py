@@ -1,0 +1,47 @@
+"""The notebook-05 exercises: each expected answer agrees with an independent computation."""
+
+import numpy as np
+import pytest
+from scipy.optimize import brentq
+from scipy.stats import poisson
+
+from klcourse import kl_divergence
+from klcourse.data import SPACE_WORM_TEETH as WORMS
+from klcourse.exercises import evaluate, get
+from klcourse.fitting import binomial_pmf
+
+K = np.arange(11)
+
+
+def test_two_block_weight_is_the_observed_mass_of_the_upper_block():
+    assert evaluate("05.two-block-w", float(WORMS[6:].sum())).correct
+
+
+def test_poisson_rate_matches_the_mean_of_the_truncated_poisson():
+    """Second way: the forward fit of an exponential family matches the mean."""
+    def truncated_mean(lam):
+        q = poisson.pmf(K, lam) / poisson.cdf(10, lam)
+        return float(q @ K) - float(WORMS @ K)
+
+    lam = brentq(truncated_mean, 1, 20, xtol=1e-13)
+    assert evaluate("05.poisson-lam", lam).correct
+    q = poisson.pmf(K, lam) / poisson.cdf(10, lam)
+    assert evaluate("05.poisson-divergence", kl_divergence(WORMS, q)).correct
+    assert "nats" in evaluate("05.poisson-divergence", kl_divergence(WORMS, q, base=np.e)).message
+
+
+def test_geometric_and_best_model():
+    assert evaluate("05.geometric-theta", 0.0).correct
+    assert not evaluate("05.geometric-theta", 0.1).correct
+    assert evaluate("05.best-model", "Poisson ").correct
+    assert not evaluate("05.best-model", "uniform").correct
+    # the binomial is not the best: its least divergence exceeds the uniform's
+    best_binomial = kl_divergence(WORMS, binomial_pmf(10, float(WORMS @ K) / 10))
+    assert best_binomial > kl_divergence(WORMS, np.full(11, 1 / 11))
+
+
+@pytest.mark.parametrize("name", ["05.poisson-lam", "05.poisson-divergence", "05.two-block-w",
+                                  "05.geometric-theta", "05.best-model"])
+def test_unanswered_and_hints(name):
+    assert evaluate(name, ...).status == "unanswered"
+    assert get(name).hint
