@@ -1,0 +1,161 @@
+"""Explorers for notebooks 03-04: both directions of KL for two coins, and a mixture of two pairs.
+
+Each function returns a :class:`klcourse.widgets.Explorer`; display it by
+leaving it as the last expression of a cell. The readouts are computed by
+:mod:`klcourse.measures` and :mod:`klcourse.inequalities`; tests call
+``explorer.update(...)`` and compare with those functions.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from klcourse.inequalities import mixture_check
+from klcourse.measures import kl_divergence
+from klcourse.plots import bar_compare, unit_name
+from klcourse.plots.divergence import (
+    plot_both_directions,
+    plot_divergence_heatmap,
+    plot_mixture_chord,
+    plot_pair_segment,
+)
+from klcourse.widgets import Explorer, slider
+
+__all__ = ["coin", "binary_pair_readout", "binary_pair_explorer", "mixture_readout",
+           "mixture_explorer"]
+
+
+def coin(heads: float) -> np.ndarray:
+    """The distribution ``(heads, 1 - heads)`` of a coin.
+
+    Examples
+    --------
+    >>> coin(0.25).tolist()
+    [0.25, 0.75]
+    """
+    h = float(heads)
+    if not 0 <= h <= 1:
+        raise ValueError(f"coin: heads must be a probability in [0, 1], got {heads!r}")
+    return np.array([h, 1.0 - h])
+
+
+def _difference(a: float, b: float, unit: str) -> tuple[float, str] | str:
+    if math.isinf(a) and math.isinf(b):
+        return "undefined (both directions are infinite)"
+    return (a - b, unit)
+
+
+def binary_pair_readout(p: float, q: float, *, base: float = 2) -> dict:
+    """The numbers shown by :func:`binary_pair_explorer` for coins with heads probabilities p, q.
+
+    Examples
+    --------
+    >>> r = binary_pair_readout(0.5, 0.9)
+    >>> r["D(p‖q)"][0] == kl_divergence([0.5, 0.5], [0.9, 0.1]), r["larger direction"]
+    (True, 'D(p‖q)')
+    >>> binary_pair_readout(0.0, 1.0)["D(p‖q) − D(q‖p)"]
+    'undefined (both directions are infinite)'
+    """
+    unit = unit_name(base)
+    pp, qq = coin(p), coin(q)
+    d_pq = kl_divergence(pp, qq, base=base)
+    d_qp = kl_divergence(qq, pp, base=base)
+    if d_pq == d_qp:
+        larger = "neither (equal)"
+    else:
+        larger = "D(p‖q)" if d_pq > d_qp else "D(q‖p)"
+    return {"D(p‖q)": (d_pq, unit), "D(q‖p)": (d_qp, unit),
+            "D(p‖q) − D(q‖p)": _difference(d_pq, d_qp, unit),
+            "larger direction": larger}
+
+
+def binary_pair_explorer(p: float = 0.5, q: float = 0.9, *, base: float = 2) -> Explorer:
+    """Two sliders, the heads probabilities of coins p and q; both KL directions update.
+
+    Readout (:func:`binary_pair_readout`): ``D(p||q)``, ``D(q||p)``, their
+    difference, and which is larger. Figure: the two distributions as bars,
+    and the two divergences as bars.
+
+    Parameters
+    ----------
+    p, q : float
+        Starting probabilities of heads (in [0, 1]).
+    base : float, optional
+        Logarithm base, 2 (bits) by default.
+
+    Returns
+    -------
+    Explorer
+        Controls ``p`` and ``q``: ``explorer.update(p=0.2, q=0.7)``.
+    """
+
+    def compute(p: float, q: float) -> dict:
+        return binary_pair_readout(p, q, base=base)
+
+    def draw(fig, p: float, q: float) -> None:
+        left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.4, 1]})
+        bar_compare(coin(p), coin(q), labels=["p", "q"], outcomes=["heads", "tails"], ax=left,
+                    title="The two coins")
+        plot_both_directions(coin(p), coin(q), base=base, ax=right)
+        fig.tight_layout()
+
+    return Explorer({"p": slider("p(heads)", p, 0.0, 1.0, 0.01),
+                     "q": slider("q(heads)", q, 0.0, 1.0, 0.01)},
+                    compute, draw, figsize=(8.0, 3.4))
+
+
+def mixture_readout(p1: ArrayLike, q1: ArrayLike, p2: ArrayLike, q2: ArrayLike, lam: float, *,
+                    base: float = 2) -> dict:
+    """The numbers shown by :func:`mixture_explorer` (computed by :func:`~klcourse.inequalities.mixture_check`).
+
+    Examples
+    --------
+    >>> r = mixture_readout([0.9, 0.1], [0.2, 0.8], [0.3, 0.7], [0.6, 0.4], 0.4)
+    >>> round(r["gap"][0], 4), r["gap"][1]
+    (0.7913, 'bits')
+    """
+    unit = unit_name(base)
+    m = mixture_check(p1, q1, p2, q2, lam, base=base)
+    return {"D(p1‖q1)": (kl_divergence(p1, q1, base=base), unit),
+            "D(p2‖q2)": (kl_divergence(p2, q2, base=base), unit),
+            "chord λ D(p1‖q1) + (1−λ) D(p2‖q2)": (m.chord, unit),
+            "D(mixed p ‖ mixed q)": (m.mixture, unit), "gap": (m.gap, unit)}
+
+
+def mixture_explorer(p1: ArrayLike = (0.9, 0.1), q1: ArrayLike = (0.2, 0.8),
+                     p2: ArrayLike = (0.3, 0.7), q2: ArrayLike = (0.6, 0.4), *,
+                     lam: float = 0.5, base: float = 2, n: int = 120) -> Explorer:
+    """A slider over the mixing weight of two coin pairs: chord, mixture and gap.
+
+    Readout (:func:`mixture_readout`): ``D(p1||q1)``, ``D(p2||q2)``, the chord
+    ``lam D(p1||q1) + (1-lam) D(p2||q2)``, the divergence of the mixed pair and
+    the gap (never negative). Figure: the heatmap of D over coin pairs with
+    the segment of mixtures and the current one, and the chord picture.
+
+    Returns
+    -------
+    Explorer
+        Control ``lam``: ``explorer.update(lam=0.3)``.
+    """
+    pairs = [np.asarray(v, dtype=float) for v in (p1, q1, p2, q2)]
+    for v, name in zip(pairs, ("p1", "q1", "p2", "q2")):
+        if v.shape != (2,):
+            raise ValueError(f"mixture_explorer: {name} must be a coin (2 probabilities), "
+                             f"got shape {v.shape}")
+    mixture_readout(*pairs, lam, base=base)      # validate before building any widget
+
+    def compute(lam: float) -> dict:
+        return mixture_readout(*pairs, lam, base=base)
+
+    def draw(fig, lam: float) -> None:
+        left, right = fig.subplots(1, 2)
+        plot_divergence_heatmap(base=base, n=n, ax=left, colorbar=False)
+        plot_pair_segment(*pairs, lam=lam, ax=left)
+        plot_mixture_chord(*pairs, base=base, lam=lam, ax=right)
+        fig.tight_layout()
+
+    return Explorer({"lam": slider("λ (weight of pair 1)", lam, 0.0, 1.0, 0.01)},
+                    compute, draw, figsize=(10.0, 4.2))
