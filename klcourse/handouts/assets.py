@@ -26,13 +26,16 @@ import fnmatch
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import tarfile
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
-__all__ = ["Package", "PACKAGES", "AssetError", "cache_dir", "fetch", "install", "STATIC"]
+__all__ = ["Package", "PACKAGES", "AssetError", "cache_dir", "fetch", "install", "scan_page",
+           "check_offline", "STATIC"]
 
 STATIC = "_static"
 """Name of the folder, beside the pages, that holds the copied libraries."""
@@ -211,3 +214,82 @@ def install(outdir: str | os.PathLike, names: list[str] | tuple[str, ...], *,
             raise AssetError(f"no files of {pkg.spec}@{pkg.version} matched {pkg.files}")
         out[name] = dest
     return out
+
+
+_EXTERNAL = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//", re.ASCII)
+_SCRIPT_URL = re.compile(r"""["'`]((?:https?:)?//[^"'`\s]+)["'`]""")
+_SCRIPT_LOCAL = re.compile(r"""["']([A-Za-z0-9_.][^"'\s:]*\.(?:js|css))["']""")
+_CSS_URL = re.compile(r"""(?:url\(\s*["']?|@import\s+["'])((?:https?:)?//[^"')\s]+)""")
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+# Attributes whose URL the browser fetches by itself when the page loads.
+_FETCHED = {"script": "src", "link": "href", "img": "src", "iframe": "src", "source": "src",
+            "video": "src", "audio": "src", "embed": "src", "object": "data", "track": "src"}
+
+
+class _Scanner(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self.local: list[str] = []
+        self._in: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attr = _FETCHED.get(tag)
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name == attr or (name == "srcset" and tag in ("img", "source")):
+                if _EXTERNAL.match(value):
+                    self.found.append(f"<{tag} {name}={value!r}>")
+                elif not value.startswith(("data:", "#", "blob:")):
+                    self.local.append(value)
+            elif name == "style" and _CSS_URL.search(value):
+                self.found.append(f"<{tag} style=...{_CSS_URL.search(value).group(1)}>")
+        if tag in ("script", "style"):
+            self._in = tag
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self._in:
+            self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in == "script":
+            self.found += [f"<script> text loads {u!r}" for u in _SCRIPT_URL.findall(data)]
+            self.local += _SCRIPT_LOCAL.findall(data)
+        elif self._in == "style":
+            text = _CSS_COMMENT.sub("", data)
+            self.found += [f"<style> text loads {u!r}" for u in _CSS_URL.findall(text)]
+
+
+def scan_page(html: str) -> tuple[list[str], list[str]]:
+    """What a page would fetch: ``(external, local)`` lists of URLs.
+
+    ``external`` describes every script, stylesheet, image, frame or media
+    file the page loads from another host (``http:``, ``https:`` or ``//``),
+    including URLs written in inline scripts and stylesheets (CSS comments
+    are ignored). Links a reader may click (``<a href>``) are not loads.
+    ``local`` lists the relative URLs the page loads from disk (including
+    ``.js``/``.css`` paths quoted in inline scripts).
+
+    Examples
+    --------
+    >>> ext, local = scan_page('<script src="_static/require.js"></script>'
+    ...     '<link rel="stylesheet" href="https://cdn.example.org/x.css">'
+    ...     '<a href="https://example.org">a link is fine</a>'
+    ...     '<script>var s = "https://cdn.example.org/embed.js";</script>')
+    >>> ext
+    ["<link href='https://cdn.example.org/x.css'>", "<script> text loads 'https://cdn.example.org/embed.js'"]
+    >>> local
+    ['_static/require.js']
+    """
+    scanner = _Scanner()
+    scanner.feed(html)
+    scanner.close()
+    return scanner.found, scanner.local
+
+
+def check_offline(html: str, where: str = "page") -> None:
+    """Raise :class:`AssetError` if `html` would load anything from the network."""
+    external, _ = scan_page(html)
+    if external:
+        raise AssetError(f"{where} would load from the network: " + "; ".join(external[:5]))

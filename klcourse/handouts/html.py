@@ -214,6 +214,7 @@ def build_html(outdir: str | os.PathLike, notebooks: list[Path] | None = None, *
         body, _ = exporter.from_notebook_node(
             nb, resources={"metadata": {"name": info.title, "path": str(path.parent)}})
         page = out / page_name(path)
+        assets.check_offline(body, str(page))
         page.write_text(rewrite_notebook_links(body), encoding="utf-8")
         pages.append(page)
         if verbose:

@@ -171,5 +171,6 @@ def build_slides(notebook: str | os.PathLike, outdir: str | os.PathLike, *,
     body, _ = _exporter().from_notebook_node(
         nb, resources={"metadata": {"name": info.title, "path": str(src.parent)}})
     deck = out / f"{src.stem}.slides.html"
+    assets.check_offline(body, str(deck))
     deck.write_text(rewrite_notebook_links(body, suffix=".slides.html"), encoding="utf-8")
     return deck

@@ -36,25 +36,31 @@ def is_solution(cell: dict) -> bool:
     return SOLUTION_TAG in cell.get("metadata", {}).get("tags", [])
 
 
-def _python(source: str) -> ast.AST | None:
-    """Parse a cell's source, with IPython magics turned into Python first."""
+def _python(source: str) -> tuple[ast.AST | None, bool]:
+    """Parse a cell's source, IPython magics turned into Python first.
+
+    Returns the tree (None if unparsable) and whether the cell had magics
+    (whose arguments are strings, invisible to the tree).
+    """
+    code = source
     try:
         from IPython.core.inputtransformer2 import TransformerManager
-        source = TransformerManager().transform_cell(source)
+        code = TransformerManager().transform_cell(source)
     except Exception:  # IPython absent or the cell is odd: parse as is
         pass
+    magic = code.strip() != source.strip()
     try:
-        return ast.parse(source)
+        return ast.parse(code), magic
     except SyntaxError:
-        return None
+        return None, magic
 
 
 def _assigned(source: str) -> set[str]:
     """Names a cell binds (assignments, for-targets, imports, def/class)."""
-    tree = _python(source)
+    tree, magic = _python(source)
     if tree is None:  # unparsable: treat every identifier as possibly assigned
         return set(_WORD.findall(source))
-    names: set[str] = set()
+    names: set[str] = set(_WORD.findall(source)) if magic else set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
             names.add(node.id)
@@ -67,8 +73,8 @@ def _assigned(source: str) -> set[str]:
 
 def _used(source: str) -> set[str]:
     """Names a cell reads."""
-    tree = _python(source)
-    if tree is None:
+    tree, magic = _python(source)
+    if tree is None or magic:  # magic arguments are strings: match identifiers instead
         return set(_WORD.findall(source))
     return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
 
