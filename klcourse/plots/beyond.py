@@ -1,0 +1,285 @@
+"""Figures for notebook 08 (beyond KL): Rényi curves, f-divergence generators,
+Pinsker's inequality and triangle-inequality checks.
+
+Every function is a thin layer over :mod:`klcourse.measures`: it computes the
+numbers with klcourse, draws them on `ax` (a new figure when None), labels
+title, axes (with units) and legend, and returns the Axes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+from matplotlib.axes import Axes
+from numpy.typing import ArrayLike
+
+from klcourse.measures import (
+    F_GENERATORS,
+    _log_base,
+    kl_divergence,
+    renyi_divergence,
+    total_variation,
+)
+from klcourse.plots import COLORS, new_axes, unit_name
+
+__all__ = ["renyi_curve", "generator_curves", "pinsker_scatter", "triangle_panel",
+           "divergence_vs_shift", "SPECIAL_ORDERS"]
+
+#: The orders of the Rényi divergence with a name of their own (infinity is
+#: drawn as a horizontal line).
+SPECIAL_ORDERS = {0.0: "α = 0", 0.5: "α = 1/2", 1.0: "α = 1 (KL)", 2.0: "α = 2"}
+
+
+def renyi_curve(p: ArrayLike, q: ArrayLike, *, alpha_max: float = 8.0, base: float = 2,
+                highlight: float | None = None, ax: Axes | None = None,
+                num: int = 321) -> Axes:
+    """Plot ``D_alpha(p || q)`` against the order alpha, with the special orders marked.
+
+    Parameters
+    ----------
+    p, q : array_like
+        One pair of 1-D distributions (validated by :func:`renyi_divergence`).
+    alpha_max : float, optional
+        Right end of the alpha axis; ``D_inf`` is drawn as a dashed line.
+    base : float, optional
+        Unit of the divergence, 2 (bits) by default.
+    highlight : float, optional
+        An order to mark with a large dot (the widget's current alpha).
+    ax : Axes, optional
+        Where to draw.
+    num : int, optional
+        Number of alpha values on the curve.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax.lines[0]`` is the curve.
+
+    Examples
+    --------
+    >>> ax = renyi_curve([0.5, 0.5], [0.9, 0.1])
+    >>> ax.get_xlabel(), ax.get_ylabel()
+    ('order α', 'D_α(p || q) (bits)')
+    >>> alphas, values = ax.lines[0].get_data()
+    >>> bool(np.all(np.diff(values) >= -1e-12))
+    True
+    """
+    if not alpha_max > 2:
+        raise ValueError(f"renyi_curve: alpha_max must be > 2 so that the special orders show, "
+                         f"got {alpha_max!r}")
+    unit = unit_name(base)
+    alphas = np.linspace(0.0, float(alpha_max), num)
+    values = np.array([renyi_divergence(p, q, a, base=base) for a in alphas])
+    d_inf = renyi_divergence(p, q, np.inf, base=base)
+    ax = new_axes(ax)
+    ax.plot(alphas, values, color=COLORS[0], label="D_α(p || q)")
+    marks = [(a, renyi_divergence(p, q, a, base=base)) for a in SPECIAL_ORDERS]
+    for (a, v), color in zip(marks, ("#7f7f7f", COLORS[2], "#d62728", COLORS[1])):
+        ax.plot([a], [v], "o", color=color, label=f"{SPECIAL_ORDERS[a]}: {v:.3f} {unit}")
+    if np.isfinite(d_inf):
+        ax.axhline(d_inf, ls="--", color="black", lw=1,
+                   label=f"α = ∞: {d_inf:.3f} {unit}")
+    if highlight is not None:
+        h = renyi_divergence(p, q, highlight, base=base)
+        ax.plot([highlight], [h], "s", ms=10, mfc="none", mec="black",
+                label=f"α = {highlight:.2f}: {h:.3f} {unit}")
+    ax.set_xlabel("order α")
+    ax.set_ylabel(f"D_α(p || q) ({unit})")
+    ax.set_title("The Rényi divergence grows with its order α")
+    ax.set_xlim(0, alpha_max)
+    ax.set_ylim(bottom=0)
+    ax.legend(loc="lower right", fontsize="small")
+    return ax
+
+
+def generator_curves(names: Sequence[str] | None = None, *, t_max: float = 4.0,
+                     ax: Axes | None = None) -> Axes:
+    """Plot the generators ``f(t)`` of built-in f-divergences over ratios ``0 < t <= t_max``.
+
+    Parameters
+    ----------
+    names : sequence of str, optional
+        Keys of :data:`klcourse.measures.F_GENERATORS` (default: all).
+    t_max : float, optional
+        Largest ratio shown.
+    ax : Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One line per generator, each passing through ``(1, 0)``.
+
+    Examples
+    --------
+    >>> ax = generator_curves(["kl", "tv"])
+    >>> [line.get_label() for line in ax.lines[:2]]
+    ['kl: t log t', 'tv: |t-1| / 2']
+    """
+    names = list(F_GENERATORS) if names is None else list(names)
+    unknown = [n for n in names if n not in F_GENERATORS]
+    if unknown:
+        raise ValueError(f"generator_curves: unknown generator(s) {unknown}; "
+                         f"choose from {list(F_GENERATORS)}")
+    t = np.linspace(t_max / 400, t_max, 400)
+    ax = new_axes(ax)
+    for name in names:
+        gen = F_GENERATORS[name]
+        ax.plot(t, gen.f(t), label=gen.name)
+    ax.axhline(0, color="black", lw=0.5)
+    ax.axvline(1, color="black", lw=0.5, ls=":")
+    ax.set_ylim(-0.6, 2.0)
+    ax.set_xlim(0, t_max)
+    ax.set_xlabel("ratio t = p(x) / q(x)")
+    ax.set_ylabel("f(t) (nats for the log generators)")
+    ax.set_title("Generators of f-divergences: convex, and 0 at t = 1")
+    ax.legend(fontsize="small", ncol=2)
+    return ax
+
+
+def pinsker_scatter(p: ArrayLike, q: ArrayLike, *, base: float = 2,
+                    ax: Axes | None = None) -> Axes:
+    """Scatter ``(TV(p, q), D(p || q))`` for a batch of pairs, above Pinsker's curve.
+
+    Pinsker's inequality: ``D(p || q) >= 2 TV(p, q)^2`` in nats, that is
+    ``2 TV^2 / ln(base)`` in units of `base`.
+
+    Parameters
+    ----------
+    p, q : array_like, shape (n_pairs, k)
+        A batch of pairs, one per row.
+    base : float, optional
+        Unit of the divergence, 2 (bits) by default.
+    ax : Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax.collections[0]`` holds the points, ``ax.lines[0]`` the bound.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> p, q = rng.dirichlet(np.ones(3), 50), rng.dirichlet(np.ones(3), 50)
+    >>> ax = pinsker_scatter(p, q)
+    >>> ax.get_ylabel()
+    'D(p || q) (bits)'
+    """
+    p = np.asarray(p, dtype=float)
+    q = np.asarray(q, dtype=float)
+    if p.ndim != 2:
+        raise ValueError(f"pinsker_scatter: p and q must be 2-D batches (one pair per row), "
+                         f"got shape {p.shape}")
+    tv = total_variation(p, q)
+    kl = kl_divergence(p, q, base=base)
+    unit = unit_name(base)
+    ax = new_axes(ax)
+    ax.scatter(tv, kl, s=10, alpha=0.6, color=COLORS[0], label="random pairs (p, q)")
+    grid = np.linspace(0, 1, 200)
+    ax.plot(grid, 2 * grid**2 / _log_base(base, "pinsker_scatter"), color="#d62728", lw=2,
+            label=f"Pinsker bound 2 TV² / ln {base:g}" if base != np.e else "Pinsker bound 2 TV²")
+    ax.set_xlim(0, 1)
+    finite = kl[np.isfinite(kl)]
+    top = max(float(finite.max()) if finite.size else 1.0, 3.0 / _log_base(base, "pinsker_scatter"))
+    ax.set_ylim(0, min(top * 1.05, 10.0))
+    ax.set_xlabel("total variation TV(p, q) (no unit)")
+    ax.set_ylabel(f"D(p || q) ({unit})")
+    ax.set_title("Pinsker's inequality: no pair falls below the curve")
+    ax.legend(loc="upper left")
+    return ax
+
+
+def triangle_panel(direct: ArrayLike, detour: ArrayLike, *, name: str, unit: str,
+                   ax: Axes | None = None) -> Axes:
+    """Scatter ``d(p, r)`` against ``d(p, q) + d(q, r)`` for many triples.
+
+    Points above the diagonal break the triangle inequality
+    ``d(p, r) <= d(p, q) + d(q, r)``; they are drawn in red and counted in the
+    title.
+
+    Parameters
+    ----------
+    direct : array_like
+        ``d(p, r)`` for each triple.
+    detour : array_like
+        ``d(p, q) + d(q, r)`` for the same triples.
+    name : str
+        The measure's name, e.g. ``"sqrt(JS)"``.
+    unit : str
+        Its unit, e.g. ``"bits"`` or ``"√bits"``.
+    ax : Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> ax = triangle_panel([1.0, 3.0], [2.0, 2.0], name="d", unit="bits")
+    >>> ax.get_title()
+    'd: 1 of 2 triples break the triangle inequality'
+    """
+    direct = np.asarray(direct, dtype=float)
+    detour = np.asarray(detour, dtype=float)
+    if direct.shape != detour.shape or direct.ndim != 1:
+        raise ValueError(f"triangle_panel: direct and detour must be 1-D of equal length, got "
+                         f"shapes {direct.shape} and {detour.shape}")
+    bad = direct > detour
+    ax = new_axes(ax, figsize=(4.2, 4.0))
+    ax.scatter(detour[~bad], direct[~bad], s=8, alpha=0.5, color=COLORS[0],
+               label="inequality holds")
+    ax.scatter(detour[bad], direct[bad], s=8, alpha=0.7, color="#d62728",
+               label="inequality broken")
+    hi = float(np.nanmax(np.concatenate([direct, detour]))) if direct.size else 1.0
+    ax.plot([0, hi], [0, hi], color="black", lw=1, label="d(p, r) = d(p, q) + d(q, r)")
+    ax.set_xlabel(f"d(p, q) + d(q, r) ({unit})")
+    ax.set_ylabel(f"d(p, r) ({unit})")
+    ax.set_title(f"{name}: {int(bad.sum())} of {bad.size} triples break the triangle inequality")
+    ax.legend(loc="upper left", fontsize="small")
+    return ax
+
+
+def divergence_vs_shift(shifts: ArrayLike, curves: Mapping[str, ArrayLike], *, unit: str,
+                        ax: Axes | None = None, xlabel: str = "shift between p and q") -> Axes:
+    """Line plot of several divergences against a shift parameter.
+
+    Parameters
+    ----------
+    shifts : array_like
+        The x values.
+    curves : mapping of str to array_like
+        Label -> values (computed with klcourse), one per shift.
+    unit : str
+        Unit for the y axis.
+    ax : Axes, optional
+        Where to draw.
+    xlabel : str, optional
+        Label of the x axis.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> ax = divergence_vs_shift([0, 1], {"JS": [0.0, 1.0]}, unit="bits")
+    >>> ax.get_ylabel()
+    'divergence (bits)'
+    """
+    shifts = np.asarray(shifts, dtype=float)
+    ax = new_axes(ax)
+    for i, (label, values) in enumerate(curves.items()):
+        values = np.asarray(values, dtype=float)
+        if values.shape != shifts.shape:
+            raise ValueError(f"divergence_vs_shift: curve {label!r} has shape {values.shape}, "
+                             f"shifts have {shifts.shape}")
+        ax.plot(shifts, values, marker="o", ms=3, label=label,
+                color=COLORS[i] if i < len(COLORS) else None)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(f"divergence ({unit})")
+    ax.set_title("Divergences as q slides away from p")
+    ax.legend()
+    return ax
