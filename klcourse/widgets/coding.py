@@ -1,0 +1,185 @@
+"""Explorers for notebooks 01-02: entropy with live code lengths, and the extra bits of a wrong model.
+
+Each function returns a :class:`klcourse.widgets.Explorer`; display it by
+leaving it as the last expression of a cell. The readouts come from
+:mod:`klcourse.measures`, :mod:`klcourse.coding` and :mod:`klcourse.arithmetic`;
+tests call ``explorer.update(...)`` and compare with those functions.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import numpy as np
+
+from klcourse.arithmetic import arithmetic_encode
+from klcourse.coding import code_lengths, expected_length, huffman_code
+from klcourse.measures import binary_entropy, entropy, kl_divergence, normalize
+from klcourse.plots.coding import (block_rates, plot_binary_entropy, plot_block_rates,
+                                   plot_code_lengths, plot_extra_bits)
+from klcourse.widgets import Explorer, slider
+
+__all__ = ["coin_entropy_explorer", "die_entropy_explorer", "wrong_model_explorer"]
+
+
+def _int_slider(description: str, value: int, lo: int, hi: int) -> widgets.IntSlider:
+    return widgets.IntSlider(value=value, min=lo, max=hi, step=1, description=description,
+                             continuous_update=False, style={"description_width": "initial"},
+                             layout=widgets.Layout(width="480px"))
+
+
+def coin_entropy_explorer(heads: float = 0.2, k: int = 1, *, max_k: int = 6) -> Explorer:
+    """A coin's bias and a block length: entropy and Huffman bits/symbol update live.
+
+    Readout: ``H`` of the coin, the expected Huffman bits per flip when blocks
+    of `k` flips are coded together, and the guarantee ``H + 1/k``.
+    Figure: the binary entropy curve with the coin marked; the block rates.
+
+    Examples
+    --------
+    >>> import contextlib, io
+    >>> with contextlib.redirect_stdout(io.StringIO()):  # outside Jupyter, widgets print codes
+    ...     r = coin_entropy_explorer().update(heads=0.1, k=2)
+    >>> r["H(coin)"][0] == binary_entropy(0.1)
+    True
+    >>> round(r["Huffman, blocks of k"][0], 4)
+    0.645
+    """
+    def compute(heads: float, k: int) -> dict:
+        h = binary_entropy(heads)
+        rate = float(block_rates([heads, 1 - heads], k)[-1])
+        return {"H(coin)": (h, "bits"),
+                "Huffman, blocks of k": (rate, "bits/flip"),
+                "guarantee H + 1/k": (h + 1 / k, "bits/flip"),
+                "rate − H": (rate - h, "bits/flip")}
+
+    def draw(fig, heads: float, k: int) -> None:
+        a1, a2 = fig.subplots(1, 2)
+        plot_binary_entropy(heads, ax=a1)
+        plot_block_rates([heads, 1 - heads], max_k, ax=a2, title=f"Blocks of flips (now k = {k})")
+        a2.axvline(k, color="grey", ls=":", lw=1)
+        fig.tight_layout()
+
+    return Explorer({"heads": slider("P(heads)", heads, 0.0, 1.0, 0.01),
+                     "k": _int_slider("block length k", k, 1, max_k)},
+                    compute, draw, figsize=(10.0, 3.6))
+
+
+def die_readout(weights: tuple[float, ...]) -> dict:
+    """The die explorer's readout for face weights (normalised on purpose, not silently).
+
+    Examples
+    --------
+    >>> r = die_readout((1, 1, 1, 1, 1, 1))
+    >>> round(r["H(die)"][0], 4), round(r["Huffman mean length"][0], 4)
+    (2.585, 2.6667)
+    """
+    w = np.asarray(weights, dtype=float)
+    if w.sum() == 0:
+        return {"H(die)": "undefined: move at least one slider above 0"}
+    p = normalize(w)   # the sliders are weights; turning them into probabilities is the point
+    code = huffman_code(p, symbols=range(1, p.size + 1))
+    mean = expected_length(code_lengths(code, symbols=range(1, p.size + 1)), p)
+    h = entropy(p)
+    return {"H(die)": (h, "bits"), "maximum log2 6": (float(np.log2(p.size)), "bits"),
+            "Huffman mean length": (mean, "bits"), "mean length − H": (mean - h, "bits"),
+            "codewords": ", ".join(f"{s}:{w or '(none)'}" for s, w in code.items())}
+
+
+def die_entropy_explorer(weights: tuple[float, ...] = (1, 1, 1, 1, 1, 1)) -> Explorer:
+    """Six sliders for the weights of a die's faces; entropy and Huffman code update live.
+
+    Figure: each face's surprisal next to its codeword length.
+
+    Examples
+    --------
+    >>> import contextlib, io
+    >>> with contextlib.redirect_stdout(io.StringIO()):  # outside Jupyter, widgets print codes
+    ...     r = die_entropy_explorer().update(w1=1, w2=0, w3=0, w4=0, w5=0, w6=0)
+    >>> r["H(die)"][0]
+    0.0
+    """
+    names = [f"w{i}" for i in range(1, 7)]
+
+    def compute(**vals: float) -> dict:
+        return die_readout(tuple(vals[n] for n in names))
+
+    def draw(fig, **vals: float) -> None:
+        w = np.array([vals[n] for n in names], dtype=float)
+        ax = fig.subplots()
+        if w.sum() == 0:
+            ax.set_title("All weights are 0: no distribution to draw")
+            ax.set_axis_off()
+            return
+        plot_code_lengths(normalize(w), symbols=range(1, 7), ax=ax,
+                          title="Die: surprisal and Huffman codeword length per face")
+        ax.set_xlabel("face")
+        fig.tight_layout()
+
+    controls = {n: slider(f"weight of face {i}", float(v), 0.0, 5.0, 0.1)
+                for i, (n, v) in enumerate(zip(names, weights), start=1)}
+    return Explorer(controls, compute, draw, figsize=(7.0, 3.6))
+
+
+def wrong_model_readout(p: float, q: float, flips: np.ndarray) -> dict:
+    """Readout of :func:`wrong_model_explorer` for truth `p`, model `q` and a fixed sample.
+
+    `flips` are uniform(0, 1) draws; flip i is heads (symbol 0) when it is
+    below `p`, so moving `p` changes the sample consistently.
+
+    Examples
+    --------
+    >>> u = np.random.default_rng(0).random(4000)
+    >>> r = wrong_model_readout(0.5, 0.5, u)
+    >>> r["D(p‖q), formula"][0]
+    0.0
+    """
+    pp, qq = np.array([p, 1 - p]), np.array([q, 1 - q])
+    xs = (np.asarray(flips) >= p).astype(np.int64)
+    n = xs.size
+    out = {"H(p)": (entropy(pp), "bits"), "D(p‖q), formula": (kl_divergence(pp, qq), "bits")}
+    out["H(p) + D(p‖q)"] = (out["H(p)"][0] + out["D(p‖q), formula"][0], "bits/flip")
+    try:
+        with_q = len(arithmetic_encode(xs, qq)) / n
+        with_p = len(arithmetic_encode(xs, pp)) / n
+    except ValueError:
+        out["measured with q"] = "impossible: a flip has probability 0 under the model"
+        return out
+    out["measured with q"] = (with_q, "bits/flip")
+    out["measured with p"] = (with_p, "bits/flip")
+    out["measured extra"] = (with_q - with_p, "bits/flip")
+    return out
+
+
+def wrong_model_explorer(p: float = 0.8, q: float = 0.5, *, n: int = 4000,
+                         seed: int = 0) -> Explorer:
+    """Sliders for the true coin p and the model q; formula and arithmetic coder side by side.
+
+    A fixed sample of `n` flips from p is arithmetic-coded with q and with p;
+    the readout shows the formula ``D(p||q)`` next to the measured extra bits
+    per flip. The figure shows ``D(p||q)`` as a function of q.
+
+    Examples
+    --------
+    >>> import contextlib, io
+    >>> with contextlib.redirect_stdout(io.StringIO()):  # outside Jupyter, widgets print codes
+    ...     r = wrong_model_explorer().update(p=0.8, q=0.3)
+    >>> abs(r["measured extra"][0] - r["D(p‖q), formula"][0]) < 0.05
+    True
+    """
+    flips = np.random.default_rng(seed).random(n)
+
+    def compute(p: float, q: float) -> dict:
+        return wrong_model_readout(p, q, flips)
+
+    def draw(fig, p: float, q: float) -> None:
+        ax = fig.subplots()
+        r = wrong_model_readout(p, q, flips)
+        measured = None
+        if isinstance(r.get("measured extra"), tuple):
+            measured = ([q], [r["measured extra"][0]])
+        plot_extra_bits(p, q_mark=q, measured=measured, ax=ax)
+        fig.tight_layout()
+
+    return Explorer({"p": slider("true P(heads) p", p, 0.01, 0.99, 0.01),
+                     "q": slider("model P(heads) q", q, 0.01, 0.99, 0.01)},
+                    compute, draw, figsize=(7.0, 3.6))
