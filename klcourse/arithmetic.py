@@ -61,6 +61,13 @@ def quantize_model(probs: ArrayLike, *, func: str = "quantize_model"
     rounding remainder goes to the most probable symbol so the frequencies
     add up exactly to ``2**FREQ_BITS``.
 
+    Parameters
+    ----------
+    probs : array_like
+        The model distribution.
+    func : str, optional
+        Name used in error messages.
+
     Examples
     --------
     >>> freq, cum = quantize_model([0.5, 0.25, 0.25])
@@ -286,6 +293,13 @@ def ideal_code_length(symbols: ArrayLike, probs: ArrayLike) -> float:
     No code can do better on average; the arithmetic coder comes within a few
     bits of it. Divided by the length of a long sample from ``p``, it tends
     to the cross-entropy ``H(p, q) = H(p) + D(p||q)``.
+
+    Parameters
+    ----------
+    symbols : array_like of int
+        Indices into `probs`.
+    probs : array_like
+        The model distribution.
 
     Examples
     --------

@@ -57,6 +57,13 @@ def validate_distribution(p: ArrayLike, name: str, func: str) -> NDArray[np.floa
     empty, finite, non-negative, summing to 1 within
     :data:`klcourse.SUM_TOLERANCE`.
 
+    Parameters
+    ----------
+    p : array_like
+        Candidate distribution.
+    name, func : str
+        The argument's and the calling function's names, for the error message.
+
     Examples
     --------
     >>> validate_distribution([0.5, 0.5], "p", "demo")
@@ -157,6 +164,13 @@ def code_lengths(code: Mapping[Hashable, str], symbols: Sequence[Hashable] | Non
     only if it is absent from `code` *and* listed in `symbols`; use this with
     :func:`expected_length`, where its probability 0 makes the length irrelevant.
 
+    Parameters
+    ----------
+    code : mapping
+        ``{symbol: codeword}``, e.g. from :func:`huffman_code`.
+    symbols : sequence, optional
+        The order (and set) of symbols to report.
+
     Examples
     --------
     >>> code_lengths({'a': '0', 'b': '10', 'c': '11'})
@@ -174,6 +188,11 @@ def kraft_sum(lengths: ArrayLike) -> float:
 
     Equality holds for a *complete* code such as Huffman's (two or more
     symbols); conversely any lengths with a sum <= 1 belong to some prefix code.
+
+    Parameters
+    ----------
+    lengths : array_like of int
+        Codeword lengths in bits, each >= 0.
 
     Examples
     --------
@@ -198,6 +217,11 @@ def shannon_code_lengths(q: ArrayLike) -> NDArray[np.int64]:
     (Cover & Thomas, Theorem 5.4.3). Symbols with ``q = 0`` get no codeword and
     are reported with length 0 (their cost on data where they occur is infinite).
 
+    Parameters
+    ----------
+    q : array_like
+        The model distribution the code is built for.
+
     Examples
     --------
     >>> shannon_code_lengths([0.5, 0.25, 0.125, 0.125])
@@ -215,6 +239,13 @@ def shannon_code_lengths(q: ArrayLike) -> NDArray[np.int64]:
 
 def expected_length(lengths: ArrayLike, p: ArrayLike) -> float:
     """Mean codeword length ``sum_x p(x) l(x)`` in bits per symbol.
+
+    Parameters
+    ----------
+    lengths : array_like
+        Codeword length of each symbol, in bits.
+    p : array_like
+        Distribution of the symbols being coded (the truth).
 
     Examples
     --------
@@ -244,6 +275,13 @@ def _check_code(code: Any, func: str) -> None:
 
 def prefix_encode(symbols: Iterable[Hashable], code: Mapping[Hashable, str]) -> str:
     """Concatenate the codewords of `symbols`.
+
+    Parameters
+    ----------
+    symbols : iterable
+        The sequence to encode.
+    code : mapping
+        ``{symbol: codeword}``, a prefix code.
 
     Raises
     ------
@@ -404,6 +442,13 @@ def block_probabilities(p: ArrayLike, k: int) -> NDArray[np.float64]:
     the order of :func:`to_blocks`, and probability ``p(x_1) ... p(x_k)``. Its
     entropy is ``k H(p)``.
 
+    Parameters
+    ----------
+    p : array_like
+        Distribution of one symbol.
+    k : int
+        Block length, >= 1.
+
     Examples
     --------
     >>> block_probabilities([0.75, 0.25], 2)
@@ -439,6 +484,15 @@ def to_blocks(x: ArrayLike, k: int, m: int) -> NDArray[np.int64]:
     The length of `x` must be a multiple of `k` (trim it yourself: nothing is
     dropped silently).
 
+    Parameters
+    ----------
+    x : array_like of int
+        Symbol indices, length a multiple of `k`.
+    k : int
+        Block length.
+    m : int
+        Alphabet size.
+
     Examples
     --------
     >>> to_blocks([0, 1, 1, 1, 1, 0], 2, 2)
@@ -457,6 +511,15 @@ def to_blocks(x: ArrayLike, k: int, m: int) -> NDArray[np.int64]:
 
 def from_blocks(b: ArrayLike, k: int, m: int) -> NDArray[np.int64]:
     """Inverse of :func:`to_blocks`: block indices back to symbol indices.
+
+    Parameters
+    ----------
+    b : array_like of int
+        Block indices in ``0..m**k - 1``.
+    k : int
+        Block length.
+    m : int
+        Alphabet size.
 
     Examples
     --------

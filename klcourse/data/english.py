@@ -57,6 +57,11 @@ def english_text() -> str:
 def to_letters(text: str) -> str:
     """Map any text to the 27-symbol alphabet (see the module docstring).
 
+    Parameters
+    ----------
+    text : str
+        Any text.
+
     Examples
     --------
     >>> to_letters("Don't -- Alice!\\r\\n  Oh dear")
@@ -110,6 +115,11 @@ def letter_indices(letters: str | None = None) -> NDArray[np.int64]:
 def letter_counts(letters: str | None = None) -> NDArray[np.int64]:
     """How often each symbol of :data:`ALPHABET` occurs (27 counts).
 
+    Parameters
+    ----------
+    letters : str, optional
+        A string over :data:`ALPHABET` (default: :func:`english_letters`).
+
     Examples
     --------
     >>> letter_counts("abba a").tolist()[:3], int(letter_counts("abba a")[26])
@@ -120,6 +130,11 @@ def letter_counts(letters: str | None = None) -> NDArray[np.int64]:
 
 def letter_frequencies(letters: str | None = None) -> NDArray[np.float64]:
     """Relative frequencies of the 27 symbols (a distribution, via :func:`klcourse.normalize`).
+
+    Parameters
+    ----------
+    letters : str, optional
+        A string over :data:`ALPHABET` (default: :func:`english_letters`).
 
     Examples
     --------

@@ -26,6 +26,15 @@ def plot_binary_entropy(mark: float | None = None, *, ax: Axes | None = None,
                         title: str = "Entropy of a coin") -> Axes:
     """The binary entropy curve ``h(x)`` in bits for x in [0, 1], optionally marking one coin.
 
+    Parameters
+    ----------
+    mark : float, optional
+        A coin's probability of heads to mark on the curve.
+    ax : Axes, optional
+        Where to draw; a new figure when None.
+    title : str
+        Figure title.
+
     Examples
     --------
     >>> ax = plot_binary_entropy(mark=0.11)
@@ -54,6 +63,19 @@ def plot_code_lengths(p: ArrayLike, code: Mapping[Hashable, str] | None = None,
     `code` defaults to :func:`klcourse.coding.huffman_code` of `p`. Symbols of
     probability 0 (no codeword, infinite surprisal) are left empty. The title
     reports ``H(p)`` and the mean length, both in bits.
+
+    Parameters
+    ----------
+    p : array_like
+        Distribution of the symbols.
+    code : mapping, optional
+        ``{symbol: codeword}``; Huffman's code for `p` by default.
+    symbols : sequence, optional
+        Symbol labels (default 0, 1, ...).
+    ax : Axes, optional
+        Where to draw.
+    title : str
+        First line of the title.
 
     Examples
     --------
@@ -86,6 +108,13 @@ def plot_code_lengths(p: ArrayLike, code: Mapping[Hashable, str] | None = None,
 def block_rates(p: ArrayLike, max_k: int = 4) -> np.ndarray:
     """Expected Huffman bits per *symbol* when coding blocks of k = 1..max_k symbols.
 
+    Parameters
+    ----------
+    p : array_like
+        Distribution of one symbol.
+    max_k : int
+        Longest block length.
+
     Examples
     --------
     >>> block_rates([0.9, 0.1], 3).round(3)
@@ -107,6 +136,19 @@ def plot_block_rates(p: ArrayLike, max_k: int = 4, *, measured: ArrayLike | None
 
     `measured` (one rate per k, e.g. from encoding a real sample) is drawn as
     crosses.
+
+    Parameters
+    ----------
+    p : array_like
+        Distribution of one symbol.
+    max_k : int
+        Longest block length.
+    measured : array_like, optional
+        Measured bits/symbol for k = 1, 2, ...
+    ax : Axes, optional
+        Where to draw.
+    title : str
+        Figure title.
 
     Examples
     --------
@@ -139,9 +181,20 @@ def plot_block_rates(p: ArrayLike, max_k: int = 4, *, measured: ArrayLike | None
 def plot_rate_comparison(labels: Sequence[str], formula: ArrayLike, measured: ArrayLike,
                          *, formula_label: str = "formula H(p) + D(p||q)",
                          measured_label: str = "measured: coded bits / symbol",
-                         ax: Axes | None = None,
+                         xlabel: str = "model used by the coder", ax: Axes | None = None,
                          title: str = "Bits per symbol: formula against a real coder") -> Axes:
     """Side-by-side bars of predicted and measured bits per symbol for several cases.
+
+    Parameters
+    ----------
+    labels : sequence of str
+        One label per case (e.g. the model used).
+    formula, measured : array_like
+        Predicted and measured bits per symbol, one per label.
+    formula_label, measured_label, xlabel, title : str
+        Text for the legend, axis and title.
+    ax : Axes, optional
+        Where to draw.
 
     Examples
     --------
@@ -161,6 +214,7 @@ def plot_rate_comparison(labels: Sequence[str], formula: ArrayLike, measured: Ar
     ax.bar_label(b1, fmt="%.3f", fontsize="small")
     ax.bar_label(b2, fmt="%.3f", fontsize="small")
     ax.set_xticks(x, list(labels))
+    ax.set_xlabel(xlabel)
     ax.set_ylabel("bits per symbol")
     ax.set_ylim(0, 1.18 * max(float(f.max()), float(m.max())))
     ax.set_title(title)
@@ -175,6 +229,17 @@ def plot_extra_bits(p_heads: float, *, q_mark: float | None = None,
 
     `q_mark` marks one model; `measured` is ``(q values, measured extra bits
     per symbol)`` drawn as crosses.
+
+    Parameters
+    ----------
+    p_heads : float
+        The true coin's probability of heads.
+    q_mark : float, optional
+        One model to mark.
+    measured : (array_like, array_like), optional
+        Models q and measured extra bits per symbol.
+    ax : Axes, optional
+        Where to draw.
 
     Examples
     --------

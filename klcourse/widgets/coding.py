@@ -34,6 +34,15 @@ def coin_entropy_explorer(heads: float = 0.2, k: int = 1, *, max_k: int = 6) -> 
     of `k` flips are coded together, and the guarantee ``H + 1/k``.
     Figure: the binary entropy curve with the coin marked; the block rates.
 
+    Parameters
+    ----------
+    heads : float
+        Starting probability of heads.
+    k : int
+        Starting block length.
+    max_k : int, optional
+        Largest block length on the slider.
+
     Examples
     --------
     >>> import contextlib, io
@@ -67,6 +76,11 @@ def coin_entropy_explorer(heads: float = 0.2, k: int = 1, *, max_k: int = 6) -> 
 def die_readout(weights: tuple[float, ...]) -> dict:
     """The die explorer's readout for face weights (normalised on purpose, not silently).
 
+    Parameters
+    ----------
+    weights : tuple of float
+        Non-negative weights of faces 1..6.
+
     Examples
     --------
     >>> r = die_readout((1, 1, 1, 1, 1, 1))
@@ -89,6 +103,11 @@ def die_entropy_explorer(weights: tuple[float, ...] = (1, 1, 1, 1, 1, 1)) -> Exp
     """Six sliders for the weights of a die's faces; entropy and Huffman code update live.
 
     Figure: each face's surprisal next to its codeword length.
+
+    Parameters
+    ----------
+    weights : tuple of float
+        Starting weights of faces 1..6.
 
     Examples
     --------
@@ -126,6 +145,13 @@ def wrong_model_readout(p: float, q: float, flips: np.ndarray) -> dict:
     `flips` are uniform(0, 1) draws; flip i is heads (symbol 0) when it is
     below `p`, so moving `p` changes the sample consistently.
 
+    Parameters
+    ----------
+    p, q : float
+        Probabilities of heads of the truth and of the model.
+    flips : ndarray
+        Uniform(0, 1) draws defining the sample.
+
     Examples
     --------
     >>> u = np.random.default_rng(0).random(4000)
@@ -157,6 +183,15 @@ def wrong_model_explorer(p: float = 0.8, q: float = 0.5, *, n: int = 4000,
     A fixed sample of `n` flips from p is arithmetic-coded with q and with p;
     the readout shows the formula ``D(p||q)`` next to the measured extra bits
     per flip. The figure shows ``D(p||q)`` as a function of q.
+
+    Parameters
+    ----------
+    p, q : float
+        Starting probabilities of heads of the truth and the model.
+    n : int, optional
+        Number of flips in the coded sample.
+    seed : int, optional
+        Seed of the sample.
 
     Examples
     --------
