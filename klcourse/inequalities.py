@@ -355,7 +355,9 @@ class TriangleCheck:
         fails. ``nan`` only when both sides are infinite (``inf <= inf``
         holds, the difference is undefined).
     violated
-        ``direct > via_u`` (a bool, or a bool array for batches).
+        ``direct - via_u > tol * (1 + direct)`` (a bool, or a bool array for
+        batches): the detour is shorter by more than round-off. ``inf`` against
+        ``inf`` is not a violation.
     """
 
     d_pu: float | NDArray
@@ -367,7 +369,7 @@ class TriangleCheck:
 
 
 def triangle_check(p: ArrayLike, u: ArrayLike, q: ArrayLike, *,
-                   divergence: Divergence = kl_divergence) -> TriangleCheck:
+                   divergence: Divergence = kl_divergence, tol: float = 1e-12) -> TriangleCheck:
     """Test the triangle inequality ``d(p, q) <= d(p, u) + d(u, q)``.
 
     Parameters
@@ -404,13 +406,16 @@ def triangle_check(p: ArrayLike, u: ArrayLike, q: ArrayLike, *,
     _same_shape(pa, qa, func, ("p", "q"))
     if not callable(divergence):
         raise TypeError(f"{func}: divergence must be a function d(p, q), got {divergence!r}")
+    if isinstance(tol, bool) or not isinstance(tol, numbers.Real) or not tol >= 0:
+        raise ValueError(f"{func}: tol must be a number >= 0, got {tol!r}")
     d_pu = np.asarray(divergence(pa, ua), dtype=np.float64)
     d_uq = np.asarray(divergence(ua, qa), dtype=np.float64)
     d_pq = np.asarray(divergence(pa, qa), dtype=np.float64)
     via = d_pu + d_uq
     with np.errstate(invalid="ignore"):
         slack = via - d_pq
-    violated = d_pq > via
+    with np.errstate(invalid="ignore"):
+        violated = (d_pq > via) & (np.isinf(d_pq) | (d_pq - via > tol * (1 + d_pq)))
     return TriangleCheck(_out(d_pu), _out(d_uq), _out(d_pq), _out(via), _out(slack),
                          bool(violated) if violated.ndim == 0 else violated)
 
@@ -502,7 +507,7 @@ class TriangleSearch:
 
 def triangle_search(rng: np.random.Generator, n: int, k: int = 2,
                     divergences: Mapping[str, Divergence] | None = None, *,
-                    concentration: float = 1.0) -> TriangleSearch:
+                    concentration: float = 1.0, tol: float = 1e-12) -> TriangleSearch:
     """Test the triangle inequality on `n` random triples ``(p, u, q)``.
 
     The same triples are tested with every divergence, so the counts can be
@@ -521,6 +526,8 @@ def triangle_search(rng: np.random.Generator, n: int, k: int = 2,
         Name -> ``d(x, y)``; default ``{"KL": kl_divergence}``.
     concentration : float, optional
         Dirichlet parameter (see :func:`random_distributions`).
+    tol : float, optional
+        Round-off allowance, as in :func:`triangle_check`.
 
     Returns
     -------
@@ -544,7 +551,7 @@ def triangle_search(rng: np.random.Generator, n: int, k: int = 2,
     p, u, q = trip[0], trip[1], trip[2]
     violated, counts, worst, checks = {}, {}, {}, {}
     for name, d in divergences.items():
-        t = triangle_check(p, u, q, divergence=d)
+        t = triangle_check(p, u, q, divergence=d, tol=tol)
         v = np.asarray(t.violated, dtype=bool)
         checks[name] = t
         violated[name] = v

@@ -139,7 +139,7 @@ def test_jensen_points_equal_values_no_gap_and_errors():
 
 @SMALL
 @given(st.integers(1, 6).flatmap(lambda k: st.tuples(
-    st.lists(st.floats(0.0, 10.0), min_size=k, max_size=k),
+    st.lists(st.one_of(st.just(0.0), st.floats(1e-6, 10.0)), min_size=k, max_size=k),
     st.lists(st.floats(0.01, 10.0), min_size=k, max_size=k))))
 def test_log_sum_inequality(ab):
     a, b = map(np.array, ab)
@@ -313,3 +313,19 @@ def test_local_minima_and_errors():
         local_minima([1.0, 2.0])
     with pytest.raises(ValueError, match="scale"):
         discretized_gaussian([0, 1], 0.0, 0.0)
+
+
+def test_triangle_tolerance_metric_equality_is_not_a_violation():
+    from klcourse.measures import total_variation
+    s = triangle_search(np.random.default_rng(6), 5000, 2, {"TV": total_variation})
+    assert s.counts["TV"] == 0
+    # without an allowance, round-off on the equality cases shows up as "violations"
+    raw = triangle_search(np.random.default_rng(6), 5000, 2, {"TV": total_variation}, tol=0.0)
+    assert raw.counts["TV"] > 0
+    assert np.max(-np.asarray(raw.checks["TV"].slack)) < 1e-14
+    # an infinite direct value against a finite detour is a violation whatever the tolerance
+    weird = lambda a, b: np.where(np.all(a == b, axis=-1), 0.0,
+                                  np.where((a[..., 0] > 0.9) & (b[..., 0] < 0.3), np.inf, 1.0))
+    assert triangle_check([0.95, 0.05], [0.5, 0.5], [0.2, 0.8], divergence=weird, tol=1.0).violated
+    with pytest.raises(ValueError, match="tol"):
+        triangle_check([0.5, 0.5], [0.5, 0.5], [0.5, 0.5], tol=-1.0)
