@@ -38,6 +38,7 @@ from klcourse.measures import _as_float_array, _entry_problem, _sum_problem
 __all__ = [
     "validate_distribution",
     "huffman_code",
+    "canonical_code",
     "code_lengths",
     "kraft_sum",
     "shannon_code_lengths",
@@ -154,6 +155,66 @@ def huffman_code(p: ArrayLike, symbols: Sequence[Hashable] | None = None) -> dic
         heapq.heappush(heap, (p0 + p1, order, leaves0 + leaves1))
         order += 1
     return {labels[i]: "".join(reversed(words[i])) for i in live}
+
+
+def canonical_code(lengths: ArrayLike, symbols: Sequence[Hashable] | None = None
+                   ) -> dict[Hashable, str]:
+    """A prefix code with the given codeword lengths (the canonical one).
+
+    Symbols are taken in order of (length, position) and given consecutive
+    binary numbers, so shorter codewords come first. Possible exactly when
+    Kraft's inequality ``sum 2**-l <= 1`` holds. A length of 0 means "no
+    codeword" (a symbol of probability 0), unless it is the only symbol.
+
+    Parameters
+    ----------
+    lengths : array_like of int
+        Codeword length of each symbol, in bits.
+    symbols : sequence of hashable, optional
+        Labels (default ``0, 1, ...``).
+
+    Returns
+    -------
+    dict
+        ``{symbol: codeword}``.
+
+    Raises
+    ------
+    ValueError
+        If the lengths violate Kraft's inequality (no prefix code has them).
+
+    Examples
+    --------
+    >>> canonical_code([2, 1, 3, 3], symbols="abcd")
+    {'b': '0', 'a': '10', 'c': '110', 'd': '111'}
+    >>> canonical_code(shannon_code_lengths([0.4, 0.6]))
+    {1: '0', 0: '10'}
+    """
+    func = "canonical_code"
+    arr = np.asarray(lengths)
+    if arr.ndim != 1 or arr.size == 0 or arr.dtype.kind not in "iu":
+        raise TypeError(f"{func}: lengths must be a non-empty 1-D array of integers, got {lengths!r}")
+    labels = _symbol_labels(symbols, arr.size, func)
+    if arr.min() < 0:
+        raise ValueError(f"{func}: lengths must be >= 0, got {int(arr.min())}")
+    live = [i for i in range(arr.size) if arr[i] > 0]
+    if not live:
+        if arr.size == 1:
+            return {labels[0]: ""}
+        raise ValueError(f"{func}: all lengths are 0; give the symbols that occur a length >= 1")
+    k = kraft_sum(arr[live])
+    if k > 1:
+        raise ValueError(f"{func}: Kraft sum of the lengths is {k:g} > 1, so no prefix code has "
+                         "them; lengthen some codewords")
+    out: dict[Hashable, str] = {}
+    value, prev = 0, 0
+    for i in sorted(live, key=lambda i: (int(arr[i]), i)):
+        length = int(arr[i])
+        value <<= length - prev
+        out[labels[i]] = format(value, f"0{length}b")
+        value += 1
+        prev = length
+    return out
 
 
 def code_lengths(code: Mapping[Hashable, str], symbols: Sequence[Hashable] | None = None

@@ -201,3 +201,28 @@ def test_to_blocks_refuses_ragged_input():
         to_blocks([0, 1, 0], 2, 2)
     with pytest.raises(ValueError, match="outside 0..1"):
         to_blocks([0, 2], 2, 2)
+
+
+@given(weights)
+@settings(max_examples=60)
+def test_canonical_code_has_the_lengths_and_is_prefix_free(w):
+    from klcourse.coding import canonical_code
+    q = _dist(w)
+    if np.count_nonzero(q) < 2:
+        return   # a certain symbol needs no bits: lengths all 0 name no code (tested below)
+    lens = shannon_code_lengths(q)
+    code = canonical_code(lens)
+    assert code_lengths(code, symbols=range(q.size)).tolist() == lens.tolist()
+    words = sorted(code.values())
+    assert all(not b.startswith(a) for a, b in zip(words, words[1:]))
+    xs = [i for i in range(q.size) if q[i] > 0] * 3
+    assert prefix_decode(prefix_encode(xs, code), code, n=len(xs)) == xs
+
+
+def test_canonical_code_refuses_lengths_breaking_kraft():
+    from klcourse.coding import canonical_code
+    with pytest.raises(ValueError, match="Kraft sum"):
+        canonical_code([1, 1, 2])
+    with pytest.raises(ValueError, match="all lengths are 0"):
+        canonical_code([0, 0])
+    assert canonical_code([0], symbols="a") == {"a": ""}
