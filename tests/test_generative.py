@@ -192,3 +192,122 @@ def test_landscape_shape_and_minima():
     assert abs(abs(mus[j]) - 2.0) < 0.15
     i, j = np.unravel_index(np.argmin(fwd), fwd.shape)
     assert abs(mus[j]) < 0.15
+
+
+# ------------------------------------------------------------------ nn + GAN
+
+from klcourse.generative import gan as G  # noqa: E402
+from klcourse.generative import nn  # noqa: E402
+
+
+def test_mlp_gradients_against_finite_differences():
+    rng = np.random.default_rng(0)
+    params = nn.init_mlp([2, 5, 4, 3], rng)
+    x = rng.normal(size=(6, 2))
+    w = rng.normal(size=(6, 3))  # loss = sum(w * out)
+    out, acts = nn.mlp_forward(params, x)
+    grads, grad_x = nn.mlp_backward(params, acts, w)
+    for k, p in enumerate(params):
+        def f(val, k=k):
+            ps = [q.copy() for q in params]
+            ps[k] = val
+            return float(np.sum(w * nn.mlp_forward(ps, x)[0]))
+        np.testing.assert_allclose(grads[k], numerical_grad(f, p), rtol=1e-6, atol=1e-8)
+    fx = lambda xx: float(np.sum(w * nn.mlp_forward(params, xx)[0]))  # noqa: E731
+    np.testing.assert_allclose(grad_x, numerical_grad(fx, x), rtol=1e-6, atol=1e-8)
+
+
+def test_sigmoid_stable():
+    a = np.array([-800.0, -1.0, 0.0, 2.0, 800.0])
+    np.testing.assert_allclose(nn.sigmoid(a), 1 / (1 + np.exp(-np.clip(a, -700, 700))), rtol=1e-12,
+                               atol=1e-300)
+    np.testing.assert_allclose(nn.log_sigmoid(np.array([0.0, 800.0])), [-math.log(2), 0.0], atol=1e-12)
+    assert nn.log_sigmoid(np.array([-800.0]))[0] == pytest.approx(-800.0)
+
+
+def _flat(params):
+    return np.concatenate([p.ravel() for p in params])
+
+
+def _unflat(vec, like):
+    out, i = [], 0
+    for p in like:
+        out.append(vec[i:i + p.size].reshape(p.shape))
+        i += p.size
+    return out
+
+
+def test_gan_loss_gradients_against_finite_differences():
+    rng = np.random.default_rng(1)
+    gen = nn.init_mlp([1, 4, 4, 1], rng)
+    disc = nn.init_mlp([1, 4, 4, 1], rng)
+    xr, xf, z = rng.normal(size=(7, 1)), rng.normal(size=(5, 1)), rng.normal(size=(6, 1))
+    _, gd = G._disc_step_grads(disc, xr, xf)
+    fd = lambda v: G._disc_step_grads(_unflat(v, disc), xr, xf)[0]  # noqa: E731
+    np.testing.assert_allclose(_flat(gd), numerical_grad(fd, _flat(disc)), rtol=1e-5, atol=1e-8)
+    _, gg = G._gen_step_grads(gen, disc, z)
+    fg = lambda v: G._gen_step_grads(_unflat(v, gen), disc, z)[0]  # noqa: E731
+    np.testing.assert_allclose(_flat(gg), numerical_grad(fg, _flat(gen)), rtol=1e-5, atol=1e-8)
+
+
+def test_optimal_discriminator_maximises_value_and_gives_jsd():
+    x = np.linspace(-12, 12, 4801)
+    pd = MIX.pdf(x)
+    pg = stats.norm.pdf(x, 0.5, 1.2)
+    d_star = G.optimal_discriminator(pd, pg)
+    c = G.gan_value(x, pd, pg, d_star)
+    # second way: -log 4 + 2 JSD, JSD from klcourse.js_divergence on the grid
+    dx = x[1] - x[0]
+    jsd_form = G.value_at_optimum(pd * dx / np.sum(pd * dx), pg * dx / np.sum(pg * dx))
+    assert c == pytest.approx(jsd_form, abs=1e-6)
+    # third way: JSD by adaptive quadrature of its definition
+    m = lambda t: 0.5 * (MIX.pdf(t) + stats.norm.pdf(t, 0.5, 1.2))  # noqa: E731
+    kl_pm = integrate.quad(lambda t: MIX.pdf(t) * math.log(MIX.pdf(t) / m(t)), -12, 12, limit=200)[0]
+    kl_gm = integrate.quad(lambda t: stats.norm.pdf(t, 0.5, 1.2)
+                           * math.log(stats.norm.pdf(t, 0.5, 1.2) / m(t)), -12, 12, limit=200)[0]
+    assert c == pytest.approx(-math.log(4) + kl_pm + kl_gm, abs=1e-6)
+    # any other discriminator does worse
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        d_other = np.clip(d_star + 0.05 * rng.normal() * np.sin(rng.uniform(0.5, 3) * x), 1e-9, 1 - 1e-9)
+        assert G.gan_value(x, pd, pg, d_other) < c
+
+
+def test_value_at_optimum_extremes():
+    assert G.value_at_optimum([0.3, 0.7], [0.3, 0.7]) == pytest.approx(-math.log(4))
+    assert G.value_at_optimum([1.0, 0.0, 0.0], [0.0, 0.5, 0.5]) == pytest.approx(0.0, abs=1e-15)
+
+
+def test_trained_discriminator_approaches_optimum():
+    rng = np.random.default_rng(2)
+    real = MIX.sample(2000, rng)
+    fake = rng.normal(0.0, 1.5, size=2000)
+    disc = G.train_discriminator(real, fake, steps=300, seed=0)
+    x = np.linspace(-3, 3, 61)
+    d_star = G.optimal_discriminator(MIX.pdf(x), stats.norm.pdf(x, 0, 1.5))
+    d = G.GAN(gen=[], disc=disc).discriminate(x)
+    assert np.max(np.abs(d - d_star)) < 0.08
+
+
+def test_bin_probs_and_jsd_on_grid():
+    edges = np.linspace(-4, 4, 81)
+    p = G.mixture_bin_probs(MIX, edges)
+    assert p.shape == (82,) and p.sum() == pytest.approx(1.0)
+    rng = np.random.default_rng(0)
+    s = MIX.sample(200_000, rng)
+    np.testing.assert_allclose(G.sample_bin_probs(s, edges), p, atol=3e-3)
+    assert G.jsd_on_grid(MIX, s, edges) < 1e-3
+    # all samples far right: they share only the upper tail bin with the data
+    far = rng.normal(40, 1, size=1000)
+    assert math.log(2) - 0.01 < G.jsd_on_grid(MIX, far, edges) <= math.log(2)
+
+
+def test_gan_training_lowers_jsd_and_is_deterministic():
+    mix = vi.Mixture1D((0.5, 0.5), (-2.0, 2.0), (0.5, 0.5))
+    _, h1 = G.train_gan(mix, steps=300, seed=3, eval_every=100)
+    _, h2 = G.train_gan(mix, steps=300, seed=3, eval_every=100)
+    assert h1.jsd[-1] < 0.5 * h1.jsd[0]
+    np.testing.assert_array_equal(h1.loss_d, h2.loss_d)
+    np.testing.assert_array_equal(h1.jsd, h2.jsd)
+    assert np.all(np.isfinite(h1.loss_g))
+    assert list(h1.eval_steps) == [0, 100, 200, 300]
