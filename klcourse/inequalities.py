@@ -14,8 +14,8 @@ example (Cover & Thomas, *Elements of Information Theory*, 2nd ed., Theorems
 * :func:`lies_between` -- for two outcomes, is ``u`` strictly between ``p`` and ``q``?
 * :func:`mixture_check` / :func:`random_mixture_check` / :func:`joint_convexity_terms`
   -- joint convexity of ``D`` in the pair ``(p, q)``.
-* :func:`discretized_gaussian`, :func:`local_minima` -- a location family
-  whose divergence curve is not convex.
+* :func:`discretized_gaussian`, :func:`discretized_cauchy`, :func:`local_minima`
+  -- location families whose divergence curves need not be convex.
 
 Conventions are those of :mod:`klcourse.measures`: bits by default
 (``base=``), distributions along the last axis, the other axes a batch, no
@@ -60,6 +60,7 @@ __all__ = [
     "random_mixture_check",
     "joint_convexity_terms",
     "discretized_gaussian",
+    "discretized_cauchy",
     "local_minima",
 ]
 
@@ -784,6 +785,20 @@ def joint_convexity_terms(p1: ArrayLike, q1: ArrayLike, p2: ArrayLike, q2: Array
 # ---------------------------------------------------------------- a non-convex family
 
 
+def _location_args(outcomes: ArrayLike, loc: ArrayLike, scale: float,
+                   func: str) -> tuple[NDArray, NDArray]:
+    x = np.asarray(outcomes, dtype=np.float64)
+    if x.ndim != 1 or x.size == 0 or not np.all(np.isfinite(x)):
+        raise ValueError(f"{func}: outcomes must be a non-empty 1-D array of finite numbers")
+    m = np.asarray(loc, dtype=np.float64)
+    if not np.all(np.isfinite(m)):
+        raise ValueError(f"{func}: loc must be finite, got {loc!r}")
+    if isinstance(scale, bool) or not isinstance(scale, numbers.Real) or not scale > 0 \
+            or math.isinf(scale):
+        raise ValueError(f"{func}: scale must be a finite number > 0, got {scale!r}")
+    return x, (x - m[..., None]) / float(scale)
+
+
 def discretized_gaussian(outcomes: ArrayLike, loc: ArrayLike, scale: float) -> NDArray[np.float64]:
     """A bell-shaped distribution on the given outcomes, centred at `loc`.
 
@@ -799,20 +814,26 @@ def discretized_gaussian(outcomes: ArrayLike, loc: ArrayLike, scale: float) -> N
     >>> discretized_gaussian(np.arange(5), [1.0, 3.0], 0.5).shape
     (2, 5)
     """
-    func = "discretized_gaussian"
-    x = np.asarray(outcomes, dtype=np.float64)
-    if x.ndim != 1 or x.size == 0 or not np.all(np.isfinite(x)):
-        raise ValueError(f"{func}: outcomes must be a non-empty 1-D array of finite numbers")
-    m = np.asarray(loc, dtype=np.float64)
-    if not np.all(np.isfinite(m)):
-        raise ValueError(f"{func}: loc must be finite, got {loc!r}")
-    if isinstance(scale, bool) or not isinstance(scale, numbers.Real) or not scale > 0 \
-            or math.isinf(scale):
-        raise ValueError(f"{func}: scale must be a finite number > 0, got {scale!r}")
-    z = (x - m[..., None]) / float(scale)
+    _, z = _location_args(outcomes, loc, scale, "discretized_gaussian")
     logw = -0.5 * z * z
     w = np.exp(logw - logw.max(axis=-1, keepdims=True))
     return normalize(w)
+
+
+def discretized_cauchy(outcomes: ArrayLike, loc: ArrayLike, scale: float) -> NDArray[np.float64]:
+    """A heavy-tailed bump on the given outcomes: ``q(x) ∝ 1 / (1 + ((x - loc) / scale)^2)``.
+
+    Another location family, vectorised over `loc` like
+    :func:`discretized_gaussian`. Its log, ``-log(1 + z^2)``, is *not* concave
+    in the location, so even ``D(p || q_loc)`` can have several local minima.
+
+    Examples
+    --------
+    >>> discretized_cauchy([0, 1, 2], 1.0, 1.0).round(3)
+    array([0.25, 0.5 , 0.25])
+    """
+    _, z = _location_args(outcomes, loc, scale, "discretized_cauchy")
+    return normalize(1.0 / (1.0 + z * z))
 
 
 def local_minima(values: ArrayLike) -> NDArray[np.intp]:

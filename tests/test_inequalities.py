@@ -329,3 +329,21 @@ def test_triangle_tolerance_metric_equality_is_not_a_violation():
     assert triangle_check([0.95, 0.05], [0.5, 0.5], [0.2, 0.8], divergence=weird, tol=1.0).violated
     with pytest.raises(ValueError, match="tol"):
         triangle_check([0.5, 0.5], [0.5, 0.5], [0.5, 0.5], tol=-1.0)
+
+
+def test_discretized_cauchy_forward_curve_has_two_bowls():
+    from klcourse.inequalities import discretized_cauchy
+    x = np.arange(21)
+    q = discretized_cauchy(x, 7.0, 2.0)
+    w = 1 / (1 + ((x - 7.0) / 2.0) ** 2)
+    np.testing.assert_allclose(q, w / w.sum())
+    p = 0.5 * discretized_gaussian(x, 4.0, 1.0) + 0.5 * discretized_gaussian(x, 16.0, 1.0)
+    theta = np.linspace(0, 20, 401)
+    fam = discretized_cauchy(x, theta, 2.0)
+    forward = kl_divergence(np.tile(p, (len(theta), 1)), fam)
+    minima = theta[local_minima(forward)]
+    assert len(minima) == 2 and minima[0] < 10 < minima[1]
+    # symmetric target: the two bowls are mirror images, equally deep
+    assert forward[local_minima(forward)][0] == pytest.approx(forward[local_minima(forward)][1])
+    with pytest.raises(ValueError, match="loc"):
+        discretized_cauchy(x, np.nan, 1.0)
