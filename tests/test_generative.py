@@ -311,3 +311,90 @@ def test_gan_training_lowers_jsd_and_is_deterministic():
     np.testing.assert_array_equal(h1.jsd, h2.jsd)
     assert np.all(np.isfinite(h1.loss_g))
     assert list(h1.eval_steps) == [0, 100, 200, 300]
+
+
+# ------------------------------------------------------------------ VAE
+
+from klcourse.generative import vae as V  # noqa: E402
+
+
+def test_vae_loss_terms_by_a_second_route():
+    vae = V.init_vae(latent=2, hidden=6, seed=1)
+    rng = np.random.default_rng(0)
+    x = V.make_ring(7, seed=2)
+    eps = rng.normal(size=(7, 2))
+    recon, kl, _, _ = V.loss_and_grads(vae, x, eps)
+    mu, sd = vae.encode(x)
+    xhat = vae.decode(mu + sd * eps)
+    s = vae.noise_sd
+    recon2 = -np.mean([stats.multivariate_normal(xh, s**2 * np.eye(2)).logpdf(xx)
+                       for xh, xx in zip(xhat, x)])
+    kl2 = np.mean([kl_mvn(m, np.diag(v**2), np.zeros(2), np.eye(2), base=np.e)
+                   for m, v in zip(mu, sd)])
+    assert recon == pytest.approx(recon2, rel=1e-12)
+    assert kl == pytest.approx(kl2, rel=1e-10)
+
+
+def test_vae_gradients_against_finite_differences():
+    vae = V.init_vae(latent=2, hidden=5, seed=3)
+    # larger encoder outputs so that the KL gradient is not negligible
+    vae.enc[-1] *= 20
+    rng = np.random.default_rng(1)
+    x = V.make_ring(6, seed=4)
+    eps = rng.normal(size=(6, 2))
+    _, _, g_enc, g_dec = V.loss_and_grads(vae, x, eps)
+
+    def total(enc, dec):
+        r, k, _, _ = V.loss_and_grads(V.VAE(enc, dec, 2, vae.noise_sd), x, eps)
+        return r + k
+
+    num_e = numerical_grad(lambda v: total(_unflat(v, vae.enc), vae.dec), _flat(vae.enc))
+    num_d = numerical_grad(lambda v: total(vae.enc, _unflat(v, vae.dec)), _flat(vae.dec))
+    np.testing.assert_allclose(_flat(g_enc), num_e, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(_flat(g_dec), num_d, rtol=1e-5, atol=1e-6)
+
+
+@pytest.fixture(scope="module")
+def trained_vae():
+    x = V.make_ring(600, seed=0)
+    return x, *V.train_vae(x, epochs=60, seed=0)
+
+
+def test_vae_training_improves_elbo_and_is_deterministic(trained_vae):
+    x, vae, hist = trained_vae
+    assert hist.elbo[-1] > hist.elbo[0] + 10
+    assert np.all(hist.kl > 0)
+    vae2, hist2 = V.train_vae(x, epochs=60, seed=0)
+    np.testing.assert_array_equal(hist.recon, hist2.recon)
+    np.testing.assert_array_equal(hist.kl, hist2.kl)
+    # samples after training lie near the ring, before training they do not
+    r_after = np.hypot(*vae.sample(2000, np.random.default_rng(0)).T)
+    r_before = np.hypot(*V.init_vae(seed=0).sample(2000, np.random.default_rng(0)).T)
+    assert abs(np.median(r_after) - 2.0) < 0.2 < abs(np.median(r_before) - 2.0)
+
+
+def test_vae_elbo_below_log_evidence_with_the_kl_gap(trained_vae):
+    x, vae, _ = trained_vae
+    pts = x[:6]
+    elbo, se = V.elbo_per_point(vae, pts, n_samples=20000, seed=1)
+    logp = V.log_evidence_grid(vae, pts)
+    gap = V.posterior_gap_grid(vae, pts)
+    assert np.all(elbo < logp)
+    assert np.all(gap > 0)
+    np.testing.assert_array_less(np.abs(logp - elbo - gap), 4 * se + 0.01)
+
+
+def test_vae_log_evidence_integrates_to_one():
+    vae = V.train_vae(V.make_ring(300, seed=0), latent=1, epochs=20, seed=0)[0]
+    g = np.linspace(-4, 4, 121)
+    xx = np.stack(np.meshgrid(g, g, indexing="ij"), -1).reshape(-1, 2)
+    dens = np.exp(V.log_evidence_grid(vae, xx, points=801)).reshape(121, 121)
+    total = integrate.simpson(integrate.simpson(dens, x=g, axis=1), x=g)
+    assert total == pytest.approx(1.0, abs=2e-3)
+
+
+def test_vae_errors():
+    with pytest.raises(ValueError, match=r"\(n, 2\)"):
+        V.train_vae(np.ones((5, 3)))
+    with pytest.raises(ValueError, match="latent = 1 or 2"):
+        V.log_evidence_grid(V.init_vae(latent=3), np.zeros((1, 2)))
