@@ -398,3 +398,60 @@ def test_vae_errors():
         V.train_vae(np.ones((5, 3)))
     with pytest.raises(ValueError, match="latent = 1 or 2"):
         V.log_evidence_grid(V.init_vae(latent=3), np.zeros((1, 2)))
+
+
+# ------------------------------------------------------------------ pixels
+
+from klcourse import entropy, kl_divergence, mutual_information  # noqa: E402
+from klcourse.generative import pixels as P  # noqa: E402
+
+
+def test_pair_joint_counts_by_loop():
+    imgs = P.smooth_images(3, 9, levels=3, seed=5)
+    for off in [(0, 1), (1, 0), (2, 3)]:
+        counts = np.zeros((3, 3))
+        for im in imgs:
+            for y in range(9 - off[0]):
+                for x in range(9 - off[1]):
+                    counts[im[y, x], im[y + off[0], x + off[1]]] += 1
+        np.testing.assert_allclose(P.pair_joint(imgs, off), counts / counts.sum(), rtol=1e-12)
+
+
+def test_neighbours_dependent_shuffled_independent():
+    imgs = P.smooth_images(20, 32, levels=4, smoothness=2.0, seed=0)
+    mi = P.neighbour_information(imgs, [(0, 1), (1, 0), (0, 3), (0, 10)])
+    assert mi[0] > 0.5 and mi[1] > 0.5                  # strong neighbour dependence
+    assert mi[0] > mi[2] > mi[3]                        # fades with distance
+    rng = np.random.default_rng(0)
+    shuffled = rng.permutation(imgs.ravel()).reshape(imgs.shape)
+    assert P.neighbour_information(shuffled, [(0, 1)])[0] < 0.005   # plug-in bias only
+    noise = P.smooth_images(20, 32, levels=4, smoothness=0.0, seed=0)
+    assert P.neighbour_information(noise, [(0, 1)])[0] < 0.005
+    # marginals are uniform by construction: H(A) = 2 bits, and I <= H(A)
+    j = P.pair_joint(imgs)
+    assert entropy(j.sum(1)) == pytest.approx(2.0, abs=1e-3)
+    assert mi[0] < 2.0
+
+
+def test_independence_cost_is_mutual_information_and_empirical_code_lengths():
+    imgs = P.smooth_images(10, 32, levels=4, seed=1)
+    j = P.pair_joint(imgs)
+    c = P.independence_cost(j)
+    assert c.penalty == pytest.approx(mutual_information(j), rel=1e-10)
+    product = np.outer(j.sum(1), j.sum(0))
+    assert c.penalty == pytest.approx(kl_divergence(j.ravel(), product.ravel()), rel=1e-10)
+    # second way: average code length over the actual pixel pairs
+    a, b = imgs[:, :, :-1].ravel(), imgs[:, :, 1:].ravel()
+    bits_joint = -np.mean(np.log2(j[a, b]))
+    bits_indep = -np.mean(np.log2(product[a, b]))
+    assert bits_joint == pytest.approx(c.joint_model, rel=1e-10)
+    assert bits_indep - bits_joint == pytest.approx(c.penalty, rel=1e-9)
+
+
+def test_pixel_errors():
+    with pytest.raises(ValueError, match="offset"):
+        P.pair_joint(np.zeros((2, 4, 4), dtype=int), (0, 0))
+    with pytest.raises(TypeError, match="integer grey levels"):
+        P.pair_joint(np.zeros((2, 4, 4)), (0, 1))
+    with pytest.raises(ValueError, match="levels"):
+        P.smooth_images(levels=1)
