@@ -150,3 +150,12 @@ def test_both_directions_bars_and_infinity():
     assert texts == ["∞", f"{kl_divergence([1.0, 0.0], [0.5, 0.5]):.3f}"]
     bars = list(ax.containers[0])
     assert bars[0].get_height() > bars[1].get_height()      # the infinite bar reaches the top
+
+
+def test_triangle_binary_labels_use_the_right_separator():
+    ax = plot_triangle_binary([0.3, 0.7], [0.6, 0.4], n=20)
+    texts = _legend(ax)
+    assert texts[0] == "detour D(p‖u) + D(u‖q)"
+    assert texts[1] == f"direct D(p‖q) = {kl_divergence([0.3, 0.7], [0.6, 0.4]):.4f} bits"
+    ax = plot_triangle_binary([0.3, 0.7], [0.6, 0.4], divergence=js_distance, name="JS", n=20)
+    assert _legend(ax)[0] == "detour JS(p, u) + JS(u, q)"

@@ -300,7 +300,7 @@ def plot_mixture_chord(p1: ArrayLike, q1: ArrayLike, p2: ArrayLike, q2: ArrayLik
 
 def plot_triangle_binary(p: ArrayLike, q: ArrayLike, *, divergence: Callable = kl_divergence,
                          name: str = "D", unit: str = "bits", n: int = 400,
-                         ax: Axes | None = None) -> Axes:
+                         sep: str | None = None, ax: Axes | None = None) -> Axes:
     """The detour ``d(p, u) + d(u, q)`` against ``d(p, q)``, for every coin u.
 
     ``x = u(heads)`` on a grid strictly inside (0, 1); the detour is a curve,
@@ -317,6 +317,9 @@ def plot_triangle_binary(p: ArrayLike, q: ArrayLike, *, divergence: Callable = k
         How to call the quantity on the axes and its unit.
     n : int, optional
         Grid points for u.
+    sep : str, optional
+        Separator between the arguments in the labels: "‖" for ``name="D"``
+        (``D(p‖u)``), ", " otherwise (``JS distance(p, u)``).
 
     Returns
     -------
@@ -331,15 +334,17 @@ def plot_triangle_binary(p: ArrayLike, q: ArrayLike, *, divergence: Callable = k
     """
     func = "plot_triangle_binary"
     pa, qa = _binary(p, "p", func), _binary(q, "q", func)
+    if sep is None:
+        sep = "‖" if name == "D" else ", "
     u = _coins(coin_grid(n))
     t = triangle_check(np.broadcast_to(pa, u.shape).copy(), u, np.broadcast_to(qa, u.shape).copy(),
                        divergence=divergence)
     x = u[:, 0]
     ax = new_axes(ax)
-    ax.plot(x, t.via_u, color=COLORS[0], label=f"detour {name}(p, u) + {name}(u, q)")
+    ax.plot(x, t.via_u, color=COLORS[0], label=f"detour {name}(p{sep}u) + {name}(u{sep}q)")
     direct = float(np.asarray(t.direct)[0])
     ax.plot([0, 1], [direct, direct], color=COLORS[1], linestyle="--",
-            label=f"direct {name}(p, q) = {direct:.4f} {unit}")
+            label=f"direct {name}(p{sep}q) = {direct:.4f} {unit}")
     bad = np.asarray(t.violated)
     if bad.any():
         ax.fill_between(x, 0, 1, where=bad, transform=ax.get_xaxis_transform(), color=_FAIL,
