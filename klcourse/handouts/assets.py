@@ -30,6 +30,7 @@ import re
 import shutil
 import subprocess
 import tarfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -103,12 +104,26 @@ NPM_FIX = ("npm was not found. The offline pages need a few JavaScript libraries
            "the command again.")
 
 
-def cache_dir() -> Path:
-    """Where tarballs are kept: ``$KLCOURSE_NPM_CACHE`` or ``~/.cache/klcourse/npm``."""
-    env = os.environ.get("KLCOURSE_NPM_CACHE")
-    if env:
-        return Path(env).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """Where tarballs are kept: ``$KLCOURSE_NPM_CACHE``, else ``$XDG_CACHE_HOME/klcourse/npm``,
+    else ``~/.cache/klcourse/npm``.
+
+    Parameters
+    ----------
+    environ : mapping, optional
+        The environment variables to read (default ``os.environ``).
+
+    Examples
+    --------
+    >>> cache_dir({"KLCOURSE_NPM_CACHE": "/srv/npm-cache"}).as_posix()
+    '/srv/npm-cache'
+    >>> cache_dir({"XDG_CACHE_HOME": "/var/cache"}).as_posix()
+    '/var/cache/klcourse/npm'
+    """
+    env = os.environ if environ is None else environ
+    if env.get("KLCOURSE_NPM_CACHE"):
+        return Path(env["KLCOURSE_NPM_CACHE"]).expanduser()
+    base = env.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "klcourse" / "npm"
 
 
@@ -142,11 +157,34 @@ def _npm_pack(pkg: Package, dest: Path) -> None:
 
 
 def fetch(name: str, *, cache: Path | None = None) -> Path:
-    """The unpacked package `name` (a key of :data:`PACKAGES`), fetching it if needed.
+    """The unpacked package `name`, fetched with ``npm pack`` if not yet in the cache.
 
-    Returns the package root folder inside the cache. The tarball's sha512
-    must equal the pinned one, else :class:`AssetError` is raised and the
-    tarball is deleted.
+    Parameters
+    ----------
+    name : str
+        A key of :data:`PACKAGES` (``"requirejs"``, ``"html-manager"``,
+        ``"mathjax"``, ``"reveal.js"``, ``"jquery"``).
+    cache : path, optional
+        The cache folder (default :func:`cache_dir`).
+
+    Returns
+    -------
+    Path
+        The package's root folder inside the cache.
+
+    Raises
+    ------
+    AssetError
+        If npm is missing (with the command that installs it), ``npm pack``
+        fails, or the tarball's sha512 differs from the pinned one (the
+        tarball is then deleted).
+
+    Examples
+    --------
+    >>> fetch("jquery-ui")
+    Traceback (most recent call last):
+    ...
+    ValueError: name must be one of ['html-manager', 'jquery', 'mathjax', 'requirejs', 'reveal.js'], got 'jquery-ui'
     """
     try:
         pkg = PACKAGES[name]
@@ -190,8 +228,25 @@ def install(outdir: str | os.PathLike, names: list[str] | tuple[str, ...], *,
             cache: Path | None = None) -> dict[str, Path]:
     """Copy the needed files of packages `names` into ``outdir/_static/<name>/``.
 
-    Returns, for each name, the folder the files were copied to. Files that
-    are already there with the same size are left alone.
+    Parameters
+    ----------
+    outdir : path
+        The folder that holds the pages.
+    names : sequence of str
+        Keys of :data:`PACKAGES`; each is fetched first if needed (:func:`fetch`).
+    cache : path, optional
+        The cache folder (default :func:`cache_dir`).
+
+    Returns
+    -------
+    dict
+        For each name, the folder its files were copied to. Files already
+        there with the same size are left alone.
+
+    Examples
+    --------
+    >>> install("site", [])
+    {}
     """
     out = {}
     for name in names:
@@ -264,12 +319,21 @@ class _Scanner(HTMLParser):
 def scan_page(html: str) -> tuple[list[str], list[str]]:
     """What a page would fetch: ``(external, local)`` lists of URLs.
 
+    Parameters
+    ----------
+    html : str
+        The page's HTML.
+
     ``external`` describes every script, stylesheet, image, frame or media
     file the page loads from another host (``http:``, ``https:`` or ``//``),
     including URLs written in inline scripts and stylesheets (CSS comments
     are ignored). Links a reader may click (``<a href>``) are not loads.
     ``local`` lists the relative URLs the page loads from disk (including
     ``.js``/``.css`` paths quoted in inline scripts).
+
+    Returns
+    -------
+    external, local : list of str
 
     Examples
     --------
@@ -289,7 +353,23 @@ def scan_page(html: str) -> tuple[list[str], list[str]]:
 
 
 def check_offline(html: str, where: str = "page") -> None:
-    """Raise :class:`AssetError` if `html` would load anything from the network."""
+    """Raise :class:`AssetError` if `html` would load anything from the network.
+
+    Parameters
+    ----------
+    html : str
+        The page's HTML.
+    where : str
+        How to name the page in the error message.
+
+    Examples
+    --------
+    >>> check_offline('<script src="_static/require.js"></script>')
+    >>> check_offline('<script src="https://cdn.example.org/require.js"></script>', "index.html")
+    Traceback (most recent call last):
+    ...
+    klcourse.handouts.assets.AssetError: index.html would load from the network: <script src='https://cdn.example.org/require.js'>
+    """
     external, _ = scan_page(html)
     if external:
         raise AssetError(f"{where} would load from the network: " + "; ".join(external[:5]))

@@ -39,6 +39,8 @@ details.klcourse-solution { margin: 0.5em 0 0.5em 0; border-left: 4px solid #1E8
   padding-left: 0.5em; }
 details.klcourse-solution > summary { cursor: pointer; font-weight: 600; color: #1565C0;
   padding: 0.3em 0; font-family: var(--jp-ui-font-family); font-size: var(--jp-ui-font-size1); }
+.jupyter-widgets, .jupyter-widgets .widget-label, .jupyter-widgets .widget-readout,
+.jupyter-widgets .widget-html-content { font-family: var(--jp-ui-font-family); }
 nav.klcourse-top { font-family: sans-serif; font-size: 14px; padding: 0.5em 1em;
   border-bottom: 1px solid #ddd; }
 """
@@ -82,6 +84,11 @@ _TEMPLATE = """{%- extends 'index.html.j2' -%}
 def page_name(notebook: str | os.PathLike) -> str:
     """The file name of a notebook's page.
 
+    Parameters
+    ----------
+    notebook : path
+        The notebook's path.
+
     Examples
     --------
     >>> page_name("notebooks/03_nonnegativity.ipynb")
@@ -95,6 +102,13 @@ def rewrite_notebook_links(html: str, suffix: str = ".html") -> str:
 
     Absolute URLs (``https://...``) are left alone.
 
+    Parameters
+    ----------
+    html : str
+        The rendered page.
+    suffix : str
+        What replaces ``.ipynb`` (``".slides.html"`` for decks).
+
     Examples
     --------
     >>> rewrite_notebook_links('<a href="01_entropy.ipynb#Summary">next</a>')
@@ -107,6 +121,11 @@ def rewrite_notebook_links(html: str, suffix: str = ".html") -> str:
 
 def exporter_urls(static: str = assets.STATIC) -> dict[str, str]:
     """nbconvert settings that point every script at the local copies under `static`.
+
+    Parameters
+    ----------
+    static : str
+        The folder, relative to the pages, holding the libraries.
 
     Examples
     --------
@@ -189,6 +208,22 @@ def build_html(outdir: str | os.PathLike, notebooks: list[Path] | None = None, *
     solutions : {"fold", "omit"}
         ``"fold"`` keeps worked solutions behind a click; ``"omit"`` renders
         the student copies (no solutions, no stored check results).
+    verbose : bool
+        Print each page as it is written.
+
+    Raises
+    ------
+    ValueError
+        If `outdir` is a file or `solutions` is not one of the two options.
+    klcourse.handouts.assets.AssetError
+        If the JavaScript libraries cannot be fetched (e.g. npm missing).
+
+    Examples
+    --------
+    >>> build_html("site", solutions="hide")
+    Traceback (most recent call last):
+    ...
+    ValueError: solutions must be 'fold' or 'omit', got 'hide'
     """
     from klcourse import __version__
     from klcourse.notebook_tools import course_notebooks, notebook_info

@@ -61,6 +61,13 @@ def _tags(cell: dict) -> list[str]:
 def derive_slide_type(cell: dict, *, solutions: bool = False) -> str:
     """The slide type of a cell that has no slide metadata (see the module docstring).
 
+    Parameters
+    ----------
+    cell : dict
+        A notebook cell.
+    solutions : bool
+        Whether worked solutions are shown (as fragments) or skipped.
+
     Examples
     --------
     >>> from nbformat.v4 import new_markdown_cell, new_code_cell
@@ -105,6 +112,13 @@ def with_slide_types(nb: nbformat.NotebookNode, *, solutions: bool = False
 
     Cells that already have one keep it.
 
+    Parameters
+    ----------
+    nb : NotebookNode
+        The notebook (left unchanged).
+    solutions : bool
+        Passed to :func:`derive_slide_type`.
+
     Examples
     --------
     >>> from nbformat.v4 import new_notebook, new_markdown_cell
@@ -148,6 +162,20 @@ def build_slides(notebook: str | os.PathLike, outdir: str | os.PathLike, *,
     solutions : bool
         Include the worked solutions, each appearing on a click after its
         exercise (default: leave them out, as in the student copies).
+
+    Raises
+    ------
+    ValueError
+        If `notebook` is not an existing ``.ipynb`` file or `outdir` is a file.
+    klcourse.handouts.assets.AssetError
+        If the JavaScript libraries cannot be fetched (e.g. npm missing).
+
+    Examples
+    --------
+    >>> build_slides("notebooks/99_missing.ipynb", "slides")
+    Traceback (most recent call last):
+    ...
+    ValueError: NOTEBOOK notebooks/99_missing.ipynb does not exist; pass the path of a notebook, e.g. notebooks/00_start_here.ipynb
     """
     from klcourse.notebook_tools import notebook_info
 

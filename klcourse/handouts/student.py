@@ -32,7 +32,21 @@ _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def is_solution(cell: dict) -> bool:
-    """True for a cell tagged ``solution``."""
+    """True for a cell tagged ``solution``.
+
+    Parameters
+    ----------
+    cell : dict
+        A notebook cell.
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_code_cell
+    >>> is_solution(new_code_cell("answer = 3", metadata={"tags": ["solution"]}))
+    True
+    >>> is_solution(new_code_cell("answer = ..."))
+    False
+    """
     return SOLUTION_TAG in cell.get("metadata", {}).get("tags", [])
 
 
@@ -81,6 +95,17 @@ def _used(source: str) -> set[str]:
 
 def student_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """A student copy of `nb` (a new notebook; `nb` is left unchanged).
+
+    Parameters
+    ----------
+    nb : NotebookNode
+        A course notebook.
+
+    Returns
+    -------
+    NotebookNode
+        The copy without ``solution`` cells, with the outputs of the cells
+        that use names those cells assigned cleared.
 
     Examples
     --------
@@ -142,11 +167,39 @@ def write_student_copies(outdir: str | os.PathLike, notebooks: list[Path] | None
     left alone (reported as skipped) unless ``force=True``; an identical one
     is reported as up to date.
 
+    Parameters
+    ----------
+    outdir : path
+        The folder for the copies (created if missing).
+    notebooks : list of paths, optional
+        The notebooks (default: every course notebook).
+    force : bool
+        Overwrite files that differ from their student copy.
+
+    Returns
+    -------
+    StudentReport
+        The files written, overwritten, up to date and skipped.
+
     Raises
     ------
     ValueError
         If `outdir` is an existing file, or is the folder the notebooks come
         from (that would strip the solutions from the course itself).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from nbformat.v4 import new_notebook, new_code_cell
+    >>> tmp = Path(tempfile.mkdtemp())
+    >>> nbformat.write(new_notebook(cells=[new_code_cell("answer = ..."),
+    ...     new_code_cell("answer = 3", metadata={"tags": ["solution"]})]), tmp / "01_demo.ipynb")
+    >>> first = write_student_copies(tmp / "handout", [tmp / "01_demo.ipynb"])
+    >>> [p.name for p in first.written]
+    ['01_demo.ipynb']
+    >>> again = write_student_copies(tmp / "handout", [tmp / "01_demo.ipynb"])
+    >>> [p.name for p in again.unchanged], again.written
+    (['01_demo.ipynb'], [])
     """
     from klcourse.notebook_tools import course_notebooks
 
