@@ -26,8 +26,8 @@ register(
 
 register(
     "02.reverse-cost",
-    answer=lambda: kl_divergence(_Q, _P),
-    hint="now the data come from q and the code is built for p: D(q||p)",
+    answer=lambda: kl_divergence(np.full(3, 1 / 3), [0.7, 0.2, 0.1]),
+    hint="the data are uniform and the code is built for (0.7, 0.2, 0.1): D(uniform || that)",
     unit="bits",
 )
 
