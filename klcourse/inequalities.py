@@ -570,6 +570,17 @@ def lies_between(p: ArrayLike, u: ArrayLike, q: ArrayLike) -> bool | NDArray:
     ``q``, so a ``u`` outside the interval can only lengthen the detour, and
     every ``u`` strictly inside it makes the detour shorter.
 
+    Parameters
+    ----------
+    p, u, q : array_like
+        Coins: distributions with last axis of length 2 (other axes a batch),
+        all of the same shape.
+
+    Returns
+    -------
+    bool or ndarray of bool
+        ``min(p(0), q(0)) < u(0) < max(p(0), q(0))``.
+
     Examples
     --------
     >>> lies_between([0.1, 0.9], [0.5, 0.5], [0.9, 0.1])
@@ -703,6 +714,25 @@ def random_mixture_check(rng: np.random.Generator, n: int, k: int = 2, *, base: 
     below the divergence of the mixture by more than ``tol`` (times
     ``1 + chord``, to allow for round-off in larger numbers).
 
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+        Seeded by the caller.
+    n : int
+        Number of random cases.
+    k : int, optional
+        Outcomes per distribution (2 by default).
+    base : float, optional
+        Logarithm base, 2 (bits) by default.
+    concentration : float, optional
+        Dirichlet parameter (see :func:`random_distributions`).
+    tol : float, optional
+        Relative round-off allowance.
+
+    Returns
+    -------
+    MixtureSearch
+
     Examples
     --------
     >>> r = random_mixture_check(np.random.default_rng(0), 1000, 3)
@@ -807,6 +837,19 @@ def discretized_gaussian(outcomes: ArrayLike, loc: ArrayLike, scale: float) -> N
     shape ``np.shape(loc) + (len(outcomes),)``. A *location family*: the
     parameter moves the bump without changing its shape.
 
+    Parameters
+    ----------
+    outcomes : array_like, 1-D
+        The values x of the outcomes (finite numbers).
+    loc : float or array_like
+        Centre(s) of the bump.
+    scale : float
+        Width (> 0), in the units of the outcomes.
+
+    Returns
+    -------
+    ndarray, shape ``np.shape(loc) + (len(outcomes),)``
+
     Examples
     --------
     >>> discretized_gaussian([0, 1, 2], 1.0, 1.0).round(3)
@@ -827,6 +870,19 @@ def discretized_cauchy(outcomes: ArrayLike, loc: ArrayLike, scale: float) -> NDA
     :func:`discretized_gaussian`. Its log, ``-log(1 + z^2)``, is *not* concave
     in the location, so even ``D(p || q_loc)`` can have several local minima.
 
+    Parameters
+    ----------
+    outcomes : array_like, 1-D
+        The values x of the outcomes (finite numbers).
+    loc : float or array_like
+        Centre(s) of the bump.
+    scale : float
+        Half-width at half-height (> 0), in the units of the outcomes.
+
+    Returns
+    -------
+    ndarray, shape ``np.shape(loc) + (len(outcomes),)``
+
     Examples
     --------
     >>> discretized_cauchy([0, 1, 2], 1.0, 1.0).round(3)
@@ -841,6 +897,16 @@ def local_minima(values: ArrayLike) -> NDArray[np.intp]:
 
     A convex curve sampled on a grid has at most one (a single bowl; a flat
     bottom counts as none); two or more prove the curve is not convex.
+
+    Parameters
+    ----------
+    values : array_like, 1-D
+        The curve's values on an increasing grid (at least 3, no NaN).
+
+    Returns
+    -------
+    ndarray of int
+        Indices i with ``values[i-1] > values[i] < values[i+1]``.
 
     Examples
     --------

@@ -44,6 +44,15 @@ _FAIL = "#d62728"
 def coin_grid(n: int) -> np.ndarray:
     """``n`` probabilities of heads strictly inside (0, 1): the cell midpoints ``(i + 1/2) / n``.
 
+    Parameters
+    ----------
+    n : int
+        Number of points (>= 2).
+
+    Returns
+    -------
+    ndarray, shape (n,)
+
     Examples
     --------
     >>> coin_grid(4).tolist()
@@ -214,6 +223,17 @@ def plot_pair_segment(p1: ArrayLike, q1: ArrayLike, p2: ArrayLike, q2: ArrayLike
     straight segment between the points ``(p1(heads), q1(heads))`` and
     ``(p2(heads), q2(heads))``; ``lam`` marks one of them.
 
+    Parameters
+    ----------
+    p1, q1, p2, q2 : array_like
+        Coins (two probabilities each): pair 1 is ``(p1, q1)``, pair 2 ``(p2, q2)``.
+    lam : float, optional
+        Weight of pair 1 of the mixture to mark (a star), in [0, 1].
+    ax : Axes, optional
+        Usually the Axes of :func:`plot_divergence_heatmap`; a new figure when None.
+    color : str, optional
+        Colour of the segment and its labels.
+
     Returns
     -------
     Axes
@@ -260,6 +280,18 @@ def plot_mixture_chord(p1: ArrayLike, q1: ArrayLike, p2: ArrayLike, q2: ArrayLik
     ``D(lam p1 + (1-lam) p2 || lam q1 + (1-lam) q2)`` and the straight line is
     ``lam D(p1||q1) + (1-lam) D(p2||q2)``. Joint convexity says the line is
     never below the curve; the gap between them is shaded.
+
+    Parameters
+    ----------
+    p1, q1, p2, q2 : array_like, 1-D
+        Two pairs of distributions on the same outcomes.
+    base : float, optional
+        Logarithm base, 2 (bits) by default.
+    n : int, optional
+        Number of values of lam on [0, 1].
+    lam : float, optional
+        One weight to mark, with the gap printed in the legend.
+    ax : Axes, optional
 
     Returns
     -------
@@ -422,6 +454,14 @@ def plot_objective_curve(theta: ArrayLike, curves: ArrayLike | Sequence[ArrayLik
 def plot_both_directions(p: ArrayLike, q: ArrayLike, *, base: float = 2,
                          ax: Axes | None = None) -> Axes:
     """Bars of ``D(p||q)`` and ``D(q||p)``; an infinite one is drawn to the top and marked ∞.
+
+    Parameters
+    ----------
+    p, q : array_like, 1-D
+        Two distributions on the same outcomes.
+    base : float, optional
+        Logarithm base, 2 (bits) by default.
+    ax : Axes, optional
 
     Returns
     -------

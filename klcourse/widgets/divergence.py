@@ -31,6 +31,15 @@ __all__ = ["coin", "binary_pair_readout", "binary_pair_explorer", "mixture_reado
 def coin(heads: float) -> np.ndarray:
     """The distribution ``(heads, 1 - heads)`` of a coin.
 
+    Parameters
+    ----------
+    heads : float
+        Probability of heads, in [0, 1].
+
+    Returns
+    -------
+    ndarray, shape (2,)
+
     Examples
     --------
     >>> coin(0.25).tolist()
@@ -50,6 +59,18 @@ def _difference(a: float, b: float, unit: str) -> tuple[float, str] | str:
 
 def binary_pair_readout(p: float, q: float, *, base: float = 2) -> dict:
     """The numbers shown by :func:`binary_pair_explorer` for coins with heads probabilities p, q.
+
+    Parameters
+    ----------
+    p, q : float
+        Probabilities of heads of the two coins, in [0, 1].
+    base : float, optional
+        Logarithm base, 2 (bits) by default.
+
+    Returns
+    -------
+    dict
+        Label -> ``(value, unit)`` or text, as shown in the readout.
 
     Examples
     --------
@@ -90,6 +111,18 @@ def binary_pair_explorer(p: float = 0.5, q: float = 0.9, *, base: float = 2) -> 
     -------
     Explorer
         Controls ``p`` and ``q``: ``explorer.update(p=0.2, q=0.7)``.
+
+    Examples
+    --------
+    Outside a notebook the figure output writes terminal escape codes, so
+    they are silenced here:
+
+    >>> import contextlib, io
+    >>> with contextlib.redirect_stdout(io.StringIO()):
+    ...     ex = binary_pair_explorer()
+    ...     readout = ex.update(p=0.2, q=0.7)
+    >>> readout["D(q‖p)"] == binary_pair_readout(0.2, 0.7)["D(q‖p)"]
+    True
     """
 
     def compute(p: float, q: float) -> dict:
@@ -110,6 +143,20 @@ def binary_pair_explorer(p: float = 0.5, q: float = 0.9, *, base: float = 2) -> 
 def mixture_readout(p1: ArrayLike, q1: ArrayLike, p2: ArrayLike, q2: ArrayLike, lam: float, *,
                     base: float = 2) -> dict:
     """The numbers shown by :func:`mixture_explorer` (computed by :func:`~klcourse.inequalities.mixture_check`).
+
+    Parameters
+    ----------
+    p1, q1, p2, q2 : array_like
+        Two pairs of distributions on the same outcomes.
+    lam : float
+        Weight of pair 1, in [0, 1].
+    base : float, optional
+        Logarithm base, 2 (bits) by default.
+
+    Returns
+    -------
+    dict
+        Label -> ``(value, unit)``, as shown in the readout.
 
     Examples
     --------
@@ -135,10 +182,31 @@ def mixture_explorer(p1: ArrayLike = (0.9, 0.1), q1: ArrayLike = (0.2, 0.8),
     the gap (never negative). Figure: the heatmap of D over coin pairs with
     the segment of mixtures and the current one, and the chord picture.
 
+    Parameters
+    ----------
+    p1, q1, p2, q2 : array_like
+        Two pairs of coins (two probabilities each).
+    lam : float, optional
+        Starting weight of pair 1.
+    base : float, optional
+        Logarithm base, 2 (bits) by default.
+    n : int, optional
+        Grid points per axis of the heatmap.
+
     Returns
     -------
     Explorer
         Control ``lam``: ``explorer.update(lam=0.3)``.
+
+    Examples
+    --------
+    >>> import contextlib, io
+    >>> with contextlib.redirect_stdout(io.StringIO()):
+    ...     ex = mixture_explorer(n=20)
+    ...     readout = ex.update(lam=0.3)
+    >>> from klcourse.inequalities import mixture_check
+    >>> readout["gap"][0] == mixture_check([0.9, 0.1], [0.2, 0.8], [0.3, 0.7], [0.6, 0.4], 0.3).gap
+    True
     """
     pairs = [np.asarray(v, dtype=float) for v in (p1, q1, p2, q2)]
     for v, name in zip(pairs, ("p1", "q1", "p2", "q2")):
