@@ -579,6 +579,12 @@ def renyi_divergence(p: ArrayLike, q: ArrayLike, alpha: float, *, base: float = 
             # log sum p e^{t r} = log1p(sum p (e^{t r} - 1)); exact near t = 0.
             s = np.sum(np.where(support, pa * np.expm1(tr), 0.0), axis=-1)
             log_sum = np.log1p(np.maximum(s, -1.0))
+            # Far from t = 0 (alpha < 1 and huge ratios) the sum is near -1 and
+            # log1p would lose it: use the shifted sum there instead.
+            far = s < -0.5
+            if np.any(far):
+                shifted = np.sum(np.where(support, pa * np.exp(tr - finite_m), 0.0), axis=-1)
+                log_sum = np.where(far, np.log(shifted) + finite_m[..., 0], log_sum)
         else:
             # Large exponents: log-sum-exp shifted by the maximum.
             s = np.sum(np.where(support, pa * np.exp(tr - finite_m), 0.0), axis=-1)
@@ -1080,16 +1086,18 @@ def f_divergence(p: ArrayLike, q: ArrayLike, f: str | FGenerator, *, base: float
                 raise ValueError(f"{func}: the generator {gen.name!r} returned NaN at the ratio "
                                  f"t = p/q = {bad:g}; f must be defined for every t > 0")
             terms = np.where(both, qa * vals, 0.0)
-            overflow = both & np.isinf(t)
+            # f is finite for t > 0, so an infinite ratio or value is an overflow
+            # (q tiny): then q f(p/q) = p f(t)/t with t near the float range.
+            overflow = both & (np.isinf(t) | np.isinf(vals))
             if overflow.any():
-                # q is subnormal: q f(p/q) = p f(t)/t with t beyond the float range.
                 s_inf = gen.slope_at_infinity
                 if s_inf is None or math.isinf(float(s_inf)):
                     raise ValueError(
-                        f"{func}: p/q overflows (q = {float(qa[overflow][0]):g} is subnormal, at "
-                        f"index {_index(qa, overflow)}) and the generator {gen.name!r} has no "
-                        "finite slope_at_infinity to take the limit; give FGenerator(..., "
-                        "term=...) computing q f(p/q) without the ratio"
+                        f"{func}: q f(p/q) overflows in floating point (q = "
+                        f"{float(qa[overflow][0]):g} at index {_index(qa, overflow)}) and the "
+                        f"generator {gen.name!r} has no finite slope_at_infinity to take the "
+                        "limit; give FGenerator(..., term=...) computing q f(p/q) without "
+                        "the ratio"
                     )
                 terms = np.where(overflow, pa * float(s_inf), terms)
         if only_q.any():

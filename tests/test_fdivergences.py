@@ -98,8 +98,8 @@ def test_generators_match_the_direct_formulas(pq):
 @given(pairs())
 def test_user_generator_equals_builtin(pq):
     p, q = pq
-    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-        assume(np.all(np.isfinite(np.where(q > 0, p / q, 0))))     # see test_ratio_overflow
+    # A tiny q makes t log t overflow on the generic path: see test_ratio_overflow.
+    assume(not np.any((p > 0) & (q > 0) & (q < 1e-290)))
     mine = FGenerator(lambda t: t * np.log(t), logarithmic=True, f_at_zero=0.0,
                       slope_at_infinity=np.inf)
     assert f_divergence(p, q, mine) == pytest.approx(f_divergence(p, q, "kl"), rel=1e-12,
@@ -202,8 +202,8 @@ def test_js_below_one_bit_when_supports_overlap(pq):
 @given(pairs())
 def test_renyi_half_is_minus_two_log_bhattacharyya(pq):
     p, q = pq
-    bc = 1 - hellinger_squared(p, q)
-    expected = math.inf if bc <= 0 else -2 * math.log2(bc)
+    bc = float(np.sum(np.sqrt(p * q)))           # the Bhattacharyya coefficient
+    expected = math.inf if bc == 0 else -2 * math.log2(bc)
     assert renyi_divergence(p, q, 0.5) == pytest.approx(expected, rel=1e-7, abs=1e-9)
 
 
@@ -239,7 +239,8 @@ def test_renyi_zero_is_minus_log_q_mass_on_support(pq):
     p, q = pq
     mass = float(q[p > 0].sum())
     expected = math.inf if mass == 0 else -math.log2(mass)
-    assert renyi_divergence(p, q, 0) == pytest.approx(expected, rel=1e-9, abs=1e-12)
+    # abs=1e-9: a subnormal p(x) carries only a few significant bits into the sum.
+    assert renyi_divergence(p, q, 0) == pytest.approx(expected, rel=1e-9, abs=1e-9)
 
 
 @settings(max_examples=30)
@@ -424,9 +425,14 @@ def test_ratio_overflow():
     assert f_divergence(p, q, tv) == pytest.approx(total_variation(p, q), rel=1e-12)
     # ... and one with an infinite slope is refused rather than given inf.
     kl = FGenerator(lambda t: t * np.log(t), True, 0.0, np.inf, "my-kl")
-    with pytest.raises(ValueError, match=r"p/q overflows \(q = 1e-310 is subnormal, at index 0\)"
-                                         r".*'my-kl' has no finite slope_at_infinity.*term="):
+    with pytest.raises(ValueError, match=r"q f\(p/q\) overflows in floating point \(q = 1e-310 at "
+                                         r"index 0\).*'my-kl' has no finite slope_at_infinity"
+                                         r".*term="):
         f_divergence(p, q, kl)
+    # The ratio itself may be finite while f(ratio) overflows: refused the same way.
+    with pytest.raises(ValueError, match=r"overflows in floating point \(q = 1e-307"):
+        f_divergence([1.0, 0.0], [1e-307, 1.0], kl)
+    assert math.isfinite(f_divergence([1.0, 0.0], [1e-307, 1.0], "kl"))
 
 
 @given(st.floats(1e-3, 1e3), st.floats(1e-3, 1e3))

@@ -123,7 +123,7 @@ def generator_curves(names: Sequence[str] | None = None, *, t_max: float = 4.0,
         raise ValueError(f"generator_curves: unknown generator(s) {unknown}; "
                          f"choose from {list(F_GENERATORS)}")
     t = np.linspace(t_max / 400, t_max, 400)
-    ax = new_axes(ax)
+    ax = new_axes(ax, figsize=(9.0, 3.8))
     for name in names:
         gen = F_GENERATORS[name]
         ax.plot(t, gen.f(t), label=gen.name)
@@ -134,7 +134,7 @@ def generator_curves(names: Sequence[str] | None = None, *, t_max: float = 4.0,
     ax.set_xlabel("ratio t = p(x) / q(x)")
     ax.set_ylabel("f(t) (nats for the log generators)")
     ax.set_title("Generators of f-divergences: convex, and 0 at t = 1")
-    ax.legend(fontsize="small", ncol=2)
+    ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0)
     return ax
 
 
@@ -166,6 +166,8 @@ def pinsker_scatter(p: ArrayLike, q: ArrayLike, *, base: float = 2,
     >>> ax = pinsker_scatter(p, q)
     >>> ax.get_ylabel()
     'D(p || q) (bits)'
+    >>> ax.get_title()
+    "Pinsker's inequality: 0 of 50 pairs fall below the curve"
     """
     p = np.asarray(p, dtype=float)
     q = np.asarray(q, dtype=float)
@@ -186,7 +188,8 @@ def pinsker_scatter(p: ArrayLike, q: ArrayLike, *, base: float = 2,
     ax.set_ylim(0, min(top * 1.05, 10.0))
     ax.set_xlabel("total variation TV(p, q) (no unit)")
     ax.set_ylabel(f"D(p || q) ({unit})")
-    ax.set_title("Pinsker's inequality: no pair falls below the curve")
+    below = int(np.sum(kl < 2 * tv**2 / _log_base(base, "pinsker_scatter")))
+    ax.set_title(f"Pinsker's inequality: {below} of {tv.size} pairs fall below the curve")
     ax.legend(loc="upper left")
     return ax
 
