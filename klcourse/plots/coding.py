@@ -260,7 +260,10 @@ def plot_extra_bits(p_heads: float, *, q_mark: float | None = None,
                 label=f"model q = {q_mark:.2f}: {dm:.3f} extra bits/symbol")
     if measured is not None:
         mq, mb = (np.asarray(a, dtype=float) for a in measured)
-        ax.plot(mq, mb, "x", color=COLORS[2], ms=8, mew=2, label="measured with the coder")
+        label = "measured with the coder"
+        if mb.size == 1:
+            label += f": {float(mb[0]):.3f} extra bits/symbol"
+        ax.plot(mq, mb, "x", color=COLORS[2], ms=8, mew=2, label=label)
     ax.set_xlabel("model's probability of heads q")
     ax.set_ylabel("extra bits per symbol")
     ax.set_ylim(0, min(float(np.max(d)) * 1.05, 4.0))
