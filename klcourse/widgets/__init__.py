@@ -179,9 +179,10 @@ class Explorer:
         fig = plt.figure(figsize=self.figsize)
         try:
             self.draw(fig, **vals)
-            self.output.clear_output(wait=True)
-            with self.output:
-                _show(fig)
+            if _in_ipython():
+                self.output.clear_output(wait=True)
+                with self.output:
+                    _show(fig)
         finally:
             plt.close(fig)
         self.last_figure = fig
@@ -193,10 +194,15 @@ class Explorer:
         display(self.widget)
 
 
-def _show(fig: Figure) -> None:
-    """Display a figure inside the current output context (only inside IPython)."""
+def _in_ipython() -> bool:
+    """True inside an IPython kernel or shell (where widgets and displays work)."""
     from IPython.core.interactiveshell import InteractiveShell
+
+    return InteractiveShell.initialized()
+
+
+def _show(fig: Figure) -> None:
+    """Display a figure inside the current output context."""
     from IPython.display import display
 
-    if InteractiveShell.initialized():
-        display(fig)
+    display(fig)
