@@ -156,9 +156,9 @@ def _index_page(infos: list, version: str) -> str:
         minutes = f"{info.minutes} min" if info.minutes else ""
         total += info.minutes or 0
         rows.append(
-            f'<li><a href="{_html.escape(page_name(info.path))}">'
+            f'<li><div class="head"><a href="{_html.escape(page_name(info.path))}">'
             f'<span class="num">{_html.escape(info.number)}</span> {_html.escape(info.title)}</a>'
-            f'<span class="time">{minutes}</span>'
+            f'<span class="time">{minutes}</span></div>'
             f'<div class="promise">{_html.escape(info.promise)}</div></li>')
     hours, mins = divmod(total, 60)
     return f"""<!DOCTYPE html>
@@ -174,7 +174,8 @@ ol {{ list-style: none; padding: 0; }}
 li {{ margin: 0 0 1em 0; padding: 0.6em 0.8em; border: 1px solid #ddd; border-radius: 6px; }}
 li a {{ font-weight: 600; font-size: 1.1em; text-decoration: none; color: #1565C0; }}
 .num {{ color: #666; margin-right: 0.3em; }}
-.time {{ float: right; color: #666; }}
+.head {{ display: flex; justify-content: space-between; align-items: baseline; gap: 1em; }}
+.time {{ color: #666; white-space: nowrap; }}
 .promise {{ color: #444; }}
 footer {{ color: #666; font-size: 0.9em; margin-top: 2em; }}
 </style>
