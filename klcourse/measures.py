@@ -3,7 +3,8 @@
 One set of conventions holds for every function in this module.
 
 * **Units.** ``base=2`` (bits) is the default. Any base ``> 0`` other than 1 is
-  accepted; ``base=np.e`` gives nats.
+  accepted; ``base=np.e`` gives nats. Measures without a logarithm (total
+  variation, Hellinger, chi-squared) are plain numbers and take no ``base``.
 * **Shapes.** The distribution lies along ``axis`` (the last one by default);
   the other axes are a batch, and the result has the batch shape. A 1-D input
   gives a Python ``float``. ``p`` and ``q`` must have exactly the same shape:
@@ -1044,7 +1045,8 @@ def f_divergence(p: ArrayLike, q: ArrayLike, f: str | FGenerator, *, base: float
     ValueError
         Invalid distributions; a generator with ``f(1) != 0``, non-convex on a
         spot-check grid, NaN at 0; ``p(x) > 0 = q(x)`` with an unknown
-        ``slope_at_infinity``.
+        ``slope_at_infinity``; ``q f(p/q)`` overflowing for a tiny ``q`` with a
+        generator that has neither a ``term`` nor a finite slope at infinity.
     TypeError
         Non-numeric input, a plain function or a non-vectorised generator.
 
