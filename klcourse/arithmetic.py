@@ -30,13 +30,39 @@ How it works (all in Python integers, no floating point after set-up)
   the very same bits back. So any bit string the encoder could not have
   produced (for that model and ``n``) is rejected with a ``ValueError``; in
   particular **every truncation is detected** (by the prefix property above)
-  and so are trailing extra bits. A flipped bit inside the message can turn
-  into another valid message: a compressed string has (almost) no
-  redundancy left to notice it. Add a checksum when integrity matters.
+  and so are trailing extra bits.
+* **Integrity: ``checksum=True``.** The bare code cannot notice a flipped
+  bit. A code within a few bits of the ideal length has (almost) no
+  redundancy left: about as many strings of a given length are valid codes
+  as there are strings, so a corrupted code is very often the exact code of
+  *another* message, and the decoder, after its re-encoding check, returns
+  that message. This is a property of every near-optimal code, not a bug.
+  Detecting corruption needs redundancy, and redundancy costs bits.
+  With ``checksum=True`` the encoder appends ``CHECKSUM_BITS = 32`` bits: the
+  CRC-32 (:func:`zlib.crc32`) of ``n``, the quantised model and the symbol
+  sequence. The decoder (called with ``checksum=True`` too) recomputes it
+  over what it decoded and raises ``ValueError`` ("the data is corrupted") on
+  a mismatch. A corruption then decodes silently only if the CRC of the
+  wrong message happens to equal the stored one: never for a change confined
+  to the 32 checksum bits or to one decoded symbol (CRC-32 catches every
+  error burst of up to 32 bits, and each symbol enters it as 4 bytes), and
+  otherwise with probability about ``2**-32`` per corrupted string.
+
+  **Default: ``checksum=False``.** The bare code is what the course measures:
+  its length is the ideal ``sum_i -log2 q(x_i)`` plus at most about 2 bits,
+  and differences of lengths are KL divergences. The checksum is a container
+  around that code (as gzip wraps a raw deflate stream with a CRC-32 trailer):
+  exactly 32 bits more, whatever the message, which is 32 bits more than
+  "within a few bits of ideal" allows, so it is opt-in. Use
+  ``checksum=True`` whenever the bits are stored or sent and integrity
+  matters; the two claims are then: bare length <= ideal + ~2 bits, checked
+  length = bare length + 32 bits, and every corruption of a checked code
+  raises (up to the ``2**-32`` chance above).
 """
 
 from __future__ import annotations
 
+import zlib
 from bisect import bisect_right
 
 import numpy as np
@@ -44,11 +70,13 @@ from numpy.typing import ArrayLike, NDArray
 
 from klcourse.coding import validate_distribution
 
-__all__ = ["FREQ_BITS", "quantize_model", "arithmetic_encode", "arithmetic_decode",
-           "ideal_code_length"]
+__all__ = ["FREQ_BITS", "CHECKSUM_BITS", "quantize_model", "arithmetic_encode",
+           "arithmetic_decode", "ideal_code_length"]
 
 #: Model frequencies are integers out of ``2**FREQ_BITS``.
 FREQ_BITS = 32
+#: Length of the CRC-32 appended by ``arithmetic_encode(..., checksum=True)``.
+CHECKSUM_BITS = 32
 _WINDOW = 64
 _TOP = 1 << (_WINDOW - 8)
 
@@ -160,7 +188,21 @@ def _encode(syms: list[int], freqs: list[int], cum: list[int]) -> str:
     return head + tail
 
 
-def arithmetic_encode(symbols: ArrayLike, probs: ArrayLike) -> str:
+def _check_flag(checksum: object, func: str) -> bool:
+    if not isinstance(checksum, (bool, np.bool_)):
+        raise TypeError(f"{func}: checksum must be True or False, got {checksum!r}")
+    return bool(checksum)
+
+
+def _crc(syms: list[int], freqs: list[int]) -> int:
+    """CRC-32 of n, the quantised model and the symbols (each as 4 little-endian bytes)."""
+    head = len(syms).to_bytes(8, "little") + len(freqs).to_bytes(8, "little")
+    model = np.asarray(freqs, dtype="<u8").tobytes()
+    data = np.asarray(syms, dtype="<u4").tobytes()
+    return zlib.crc32(data, zlib.crc32(head + model))
+
+
+def arithmetic_encode(symbols: ArrayLike, probs: ArrayLike, *, checksum: bool = False) -> str:
     """Encode a sequence of symbol indices with the model `probs`.
 
     Parameters
@@ -169,19 +211,28 @@ def arithmetic_encode(symbols: ArrayLike, probs: ArrayLike) -> str:
         1-D sequence of indices into `probs`.
     probs : array_like
         The model: a 1-D distribution over the alphabet ``0..len(probs)-1``.
+    checksum : bool, optional
+        If True, append :data:`CHECKSUM_BITS` (32) bits: a CRC-32 of the
+        number of symbols, the quantised model and the symbols, so that
+        ``arithmetic_decode(..., checksum=True)`` detects corrupted bits.
+        Default False: the bare code, whose length is the measured quantity
+        of the course (see the module notes on why the check is opt-in).
 
     Returns
     -------
     str
         The code as a string of ``'0'``/``'1'``; ``len`` of it is the number of
-        bits. It exceeds :func:`ideal_code_length` by at most about 2 bits
-        (plus ``~2**-24`` bits per symbol of rounding).
+        bits. Without the checksum it exceeds :func:`ideal_code_length` by at
+        most about 2 bits (plus ``~2**-24`` bits per symbol of rounding); with
+        it, exactly 32 bits more.
 
     Raises
     ------
     ValueError
         If `probs` is not a distribution (or is empty), or a symbol is out of
         range or has probability 0 under the model.
+    TypeError
+        If `symbols` are not integers, or `checksum` is not a bool.
 
     Examples
     --------
@@ -190,15 +241,23 @@ def arithmetic_encode(symbols: ArrayLike, probs: ArrayLike) -> str:
     ('0111', 3.245)
     >>> arithmetic_decode(bits, [0.75, 0.25], 4).tolist()
     [0, 0, 1, 0]
+    >>> checked = arithmetic_encode([0, 0, 1, 0], [0.75, 0.25], checksum=True)
+    >>> checked[:4] == bits, len(checked) - len(bits)
+    (True, 32)
     """
     func = "arithmetic_encode"
+    check = _check_flag(checksum, func)
     freqs, cum = quantize_model(probs, func=func)
     arr = validate_distribution(probs, "probs", func)
     syms = _symbol_list(symbols, arr, freqs, func)
-    return _encode(syms, freqs, cum)
+    bits = _encode(syms, freqs, cum)
+    if check:
+        bits += format(_crc(syms, freqs), f"0{CHECKSUM_BITS}b")
+    return bits
 
 
-def arithmetic_decode(bits: str, probs: ArrayLike, n: int) -> NDArray[np.int64]:
+def arithmetic_decode(bits: str, probs: ArrayLike, n: int, *,
+                      checksum: bool = False) -> NDArray[np.int64]:
     """Decode `n` symbols from `bits` made by :func:`arithmetic_encode` with `probs`.
 
     Parameters
@@ -210,6 +269,11 @@ def arithmetic_decode(bits: str, probs: ArrayLike, n: int) -> NDArray[np.int64]:
     n : int
         How many symbols were encoded (sent alongside the bits, like a file
         length).
+    checksum : bool, optional
+        Whether `bits` end with the CRC-32 written by
+        ``arithmetic_encode(..., checksum=True)``; it must match the encoder's
+        setting. If True, the CRC is recomputed over the decoded symbols and
+        the model and a mismatch raises ``ValueError``. Default False.
 
     Returns
     -------
@@ -220,9 +284,14 @@ def arithmetic_decode(bits: str, probs: ArrayLike, n: int) -> NDArray[np.int64]:
     ------
     ValueError
         If `bits` could not have been produced by the encoder for this model
-        and `n`: truncated, extended, or (mostly) corrupted. The decoder
-        re-encodes its result and compares, so it never returns a sequence
-        whose encoding differs from `bits`.
+        and `n`: truncated, extended, or corrupted. The decoder re-encodes its
+        result and compares, so it never returns a sequence whose encoding
+        differs from `bits`. Without the checksum a corrupted string may
+        still be the valid code of another sequence, which is then returned;
+        with ``checksum=True`` that raises too ("the data is corrupted"),
+        except with probability about ``2**-32``.
+    TypeError
+        If `bits` is not a str, or `checksum` is not a bool.
 
     Examples
     --------
@@ -233,8 +302,27 @@ def arithmetic_decode(bits: str, probs: ArrayLike, n: int) -> NDArray[np.int64]:
     ... except ValueError as err:
     ...     print(str(err)[:58])
     arithmetic_decode: these 2 bits are not the arithmetic cod
+
+    A flipped bit in the bare code can be the valid code of another message
+    (with a uniform model every string of the right length is one); the
+    checksum catches it:
+
+    >>> q = [0.25] * 4
+    >>> arithmetic_encode([3, 0, 2, 1], q)
+    '11001001'
+    >>> arithmetic_decode('01001001', q, 4).tolist()      # first bit flipped
+    [1, 0, 2, 1]
+    >>> good = arithmetic_encode([3, 0, 2, 1], q, checksum=True)
+    >>> arithmetic_decode(good, q, 4, checksum=True).tolist()
+    [3, 0, 2, 1]
+    >>> try:
+    ...     arithmetic_decode('0' + good[1:], q, 4, checksum=True)
+    ... except ValueError as err:
+    ...     print(str(err)[:48])
+    arithmetic_decode: the data is corrupted: CRC-32
     """
     func = "arithmetic_decode"
+    check = _check_flag(checksum, func)
     freqs, cum = quantize_model(probs, func=func)
     if not isinstance(bits, str):
         raise TypeError(f"{func}: bits must be a str of '0'/'1' (as from arithmetic_encode), "
@@ -245,6 +333,26 @@ def arithmetic_decode(bits: str, probs: ArrayLike, n: int) -> NDArray[np.int64]:
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
         raise ValueError(f"{func}: n must be a non-negative int (the number of symbols), got {n!r}")
     n = int(n)
+    if not check:
+        return np.array(_decode(bits, freqs, cum, n, func, ""), dtype=np.int64)
+    if len(bits) < CHECKSUM_BITS:
+        raise ValueError(f"{func}: the data is corrupted or truncated: {len(bits)} bits are "
+                         f"fewer than the {CHECKSUM_BITS}-bit checksum alone; check that bits "
+                         "were made with checksum=True")
+    body, stored = bits[:-CHECKSUM_BITS], int(bits[-CHECKSUM_BITS:], 2)
+    out = _decode(body, freqs, cum, n, func, "the data is corrupted: ")
+    crc = _crc(out, freqs)
+    if crc != stored:
+        raise ValueError(f"{func}: the data is corrupted: CRC-32 of the {n} decoded symbols "
+                         f"and the model is {crc:#010x}, the stored checksum is {stored:#010x}; "
+                         "or bits, probs, n are not the ones used to encode (with "
+                         "checksum=True)")
+    return np.array(out, dtype=np.int64)
+
+
+def _decode(bits: str, freqs: list[int], cum: list[int], n: int, func: str,
+            prefix: str) -> list[int]:
+    """The decoding loop plus the re-encoding check. Inputs validated."""
     nbytes = -(-len(bits) // 8)
     padded = bits + "0" * (8 * nbytes - len(bits))
     data = (int(padded, 2).to_bytes(nbytes, "big") if nbytes else b"") + bytes(_WINDOW // 8 + 1)
@@ -263,7 +371,7 @@ def arithmetic_decode(bits: str, probs: ArrayLike, n: int) -> NDArray[np.int64]:
         t = code // r
         if t >= total:
             raise _not_a_code(func, bits, n, f"the value left after {j} symbols is outside "
-                              "the model's range")
+                              "the model's range", prefix)
         s = bisect_right(cum, t) - 1
         out[j] = s
         code -= r * cum[s]
@@ -277,14 +385,15 @@ def arithmetic_decode(bits: str, probs: ArrayLike, n: int) -> NDArray[np.int64]:
             rng <<= 8
     if _encode(out, freqs, cum) != bits:
         raise _not_a_code(func, bits, n, "re-encoding the decoded symbols gives different bits, "
-                          "so the string is truncated, has extra bits, or is corrupted")
-    return np.array(out, dtype=np.int64)
+                          "so the string is truncated, has extra bits, or is corrupted", prefix)
+    return out
 
 
-def _not_a_code(func: str, bits: str, n: int, why: str) -> ValueError:
-    return ValueError(f"{func}: these {len(bits)} bits are not the arithmetic code of {n} "
-                      f"symbols under this model ({why}); check that bits, probs and n are the "
-                      "ones used to encode")
+def _not_a_code(func: str, bits: str, n: int, why: str, prefix: str = "") -> ValueError:
+    what = "bits before the checksum" if prefix else "bits"
+    return ValueError(f"{func}: {prefix}these {len(bits)} {what} are not the arithmetic code "
+                      f"of {n} symbols under this model ({why}); check that bits, probs and n "
+                      "are the ones used to encode")
 
 
 def ideal_code_length(symbols: ArrayLike, probs: ArrayLike) -> float:
