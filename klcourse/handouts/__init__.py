@@ -16,9 +16,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from pathlib import Path
 
 __all__ = ["add_commands"]
+
+
+def _describe(*paragraphs: str) -> str:
+    return "\n\n".join(textwrap.fill(p, 78) for p in paragraphs)
 
 
 def _fail(err: Exception) -> int:
@@ -73,10 +78,11 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "student", formatter_class=fmt,
         help="write student copies of the notebooks (worked solutions removed)",
-        description="Write a student copy of every course notebook into OUTDIR: cells tagged "
-                    "'solution' are removed, and the stored output of the exercise checks is "
-                    "cleared.\nA file in OUTDIR that differs from its student copy (e.g. a "
-                    "learner's edited notebook) is never overwritten unless --force is given.",
+        description=_describe(
+            "Write a student copy of every course notebook into OUTDIR: cells tagged "
+            "'solution' are removed, and the stored output of the exercise checks is cleared.",
+            "A file in OUTDIR that differs from its student copy (e.g. a learner's edited "
+            "notebook) is never overwritten unless --force is given."),
         epilog="example: python -m klcourse student handout/")
     p.add_argument("outdir", metavar="OUTDIR", type=Path, help="folder for the copies (created if missing)")
     p.add_argument("notebooks", nargs="*", type=Path, metavar="NOTEBOOK",
@@ -88,13 +94,13 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "html", formatter_class=fmt,
         help="build the offline HTML edition (one page per notebook and an index)",
-        description="Render every course notebook (text, formulas, figures, saved widget "
-                    "state) to OUTDIR/NN_name.html, with OUTDIR/index.html listing them in "
-                    "order.\nThe pages open from disk with no network: the JavaScript they "
-                    "need is fetched once from the npm registry at build time (npm must be "
-                    "installed; cached in ~/.cache/klcourse/npm or $KLCOURSE_NPM_CACHE) and "
-                    "copied to OUTDIR/_static/.",
-        epilog="example: python -m klcourse html site/  &&  open site/index.html")
+        description=_describe(
+            "Render every course notebook (text, formulas, figures, saved widget state) to "
+            "OUTDIR/NN_name.html, with OUTDIR/index.html listing them in order.",
+            "The pages open from disk with no network: the JavaScript they need is fetched "
+            "once from the npm registry at build time (npm must be installed; cached in "
+            "~/.cache/klcourse/npm or $KLCOURSE_NPM_CACHE) and copied to OUTDIR/_static/."),
+        epilog="example: python -m klcourse html site/   (then open site/index.html)")
     p.add_argument("outdir", metavar="OUTDIR", type=Path, help="folder for the pages (created if missing)")
     p.add_argument("notebooks", nargs="*", type=Path, metavar="NOTEBOOK",
                    help="only these notebooks, in this order (default: all course notebooks)")
@@ -105,13 +111,15 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "slides", formatter_class=fmt,
         help="build a reveal.js slide deck of one notebook (works offline)",
-        description="Write OUTDIR/NN_name.slides.html, a reveal.js deck of NOTEBOOK, and the "
-                    "libraries it loads in OUTDIR/_static/ (fetched from the npm registry at "
-                    "build time; npm must be installed).\nSlide metadata set in JupyterLab "
-                    "is used where present; otherwise '#'/'##' headings start slides, '###' "
-                    "headings start sub-slides, figures and long code get a slide of their "
-                    "own, other code appears on a click, cells tagged 'notes' become speaker "
-                    "notes, worked solutions are left out (see docs/instructor-guide.md).",
+        description=_describe(
+            "Write OUTDIR/NN_name.slides.html, a reveal.js deck of NOTEBOOK, and the libraries "
+            "it loads in OUTDIR/_static/ (fetched from the npm registry at build time; npm "
+            "must be installed). The deck opens from disk with no network.",
+            "Slide metadata set in JupyterLab is used where present; otherwise '#'/'##' "
+            "headings start slides, '###' headings start sub-slides, figures and long code "
+            "get a slide of their own, other code appears on a click, cells tagged 'notes' "
+            "become speaker notes, and worked solutions are left out (see "
+            "docs/instructor-guide.md)."),
         epilog="example: python -m klcourse slides notebooks/03_nonnegativity.ipynb slides/")
     p.add_argument("notebook", metavar="NOTEBOOK", type=Path, help="the .ipynb file")
     p.add_argument("outdir", metavar="OUTDIR", type=Path, help="folder for the deck (created if missing)")
