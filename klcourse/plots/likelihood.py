@@ -9,6 +9,7 @@ returns the Axes it drew on.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -182,9 +183,10 @@ def plot_error_curves(p: ArrayLike, q: ArrayLike, *, exact: ErrorCurve | None = 
         if simulated.naive_beta is not None:
             seen = simulated.naive_beta > 0
             ax.plot(simulated.n[seen], np.log(simulated.naive_beta[seen]) / math.log(base), "x",
-                    color="crimson", label="plain Monte Carlo (zero beyond)")
+                    color="crimson", ms=8, zorder=5, label="plain Monte Carlo")
             if (~seen).any():
-                ax.axvline(simulated.n[~seen].min(), color="crimson", lw=0.8, alpha=0.5)
+                ax.axvline(simulated.n[~seen].min(), color="crimson", lw=0.8, alpha=0.5,
+                           label="plain Monte Carlo sees no error from here on")
     ax.set_xlabel("sample size n")
     lab = _log_label(base)
     ax.set_ylabel(f"{lab} β_n  ({unit}; −10 means β_n = 2⁻¹⁰)" if base == 2 else f"{lab} β_n ({unit})")
@@ -193,9 +195,13 @@ def plot_error_curves(p: ArrayLike, q: ArrayLike, *, exact: ErrorCurve | None = 
     return ax
 
 
-def plot_exponent(p: ArrayLike, q: ArrayLike, curve: ErrorCurve, *, alpha: float = 0.05,
-                  ax: Axes | None = None) -> Axes:
+def plot_exponent(p: ArrayLike, q: ArrayLike, curve: ErrorCurve | Sequence[ErrorCurve], *,
+                  alpha: float = 0.05, ax: Axes | None = None) -> Axes:
     """``-log(beta_n)/n`` against n (log axis): slow convergence to ``D(p||q)``.
+
+    `curve` may be one :class:`~klcourse.likelihood.ErrorCurve` or several
+    (e.g. exact values for small n and importance-sampled ones beyond), all in
+    the same base. Simulated points carry ±2 standard errors.
 
     Examples
     --------
@@ -205,20 +211,31 @@ def plot_exponent(p: ArrayLike, q: ArrayLike, curve: ErrorCurve, *, alpha: float
     >>> ax.get_xscale()
     'log'
     """
-    base = curve.base
+    curves = [curve] if isinstance(curve, ErrorCurve) else list(curve)
+    if not curves:
+        raise ValueError("plot_exponent: pass at least one ErrorCurve")
+    base = curves[0].base
+    if any(c.base != base for c in curves):
+        raise ValueError("plot_exponent: the curves use different bases")
     d = kl_divergence(p, q, base=base)
     unit = unit_name(base)
     ax = new_axes(ax)
     ax.axhline(d, color=COLORS[1], lw=2, label=f"D(p‖q) = {d:.4f} {unit}")
-    grid = np.unique(np.geomspace(curve.n.min(), curve.n.max(), 200).astype(np.int64))
+    n_all = np.concatenate([c.n for c in curves])
+    grid = np.unique(np.geomspace(n_all.min(), n_all.max(), 200).astype(np.int64))
     ax.plot(grid, -stein_prediction(p, q, grid, alpha=alpha, base=base, order=2) / grid, "--",
             color=COLORS[2], label="D − √(V/n)·z  (second order)")
-    style = "o-" if curve.method == "exact" else "o"
-    ax.errorbar(curve.n, curve.exponent, yerr=2 * curve.stderr / curve.n, fmt=style,
-                color=COLORS[0], ms=4, label=f"{curve.method}")
+    lows = []
+    for k, c in enumerate(curves):
+        style = "o-" if c.method == "exact" else "s"
+        color = COLORS[0] if c.method == "exact" else "crimson"
+        ax.errorbar(c.n, c.exponent, yerr=2 * c.stderr / c.n, fmt=style, color=color, ms=4,
+                    capsize=2, label=c.method)
+        finite = c.exponent[np.isfinite(c.exponent)]
+        if finite.size:
+            lows.append(float(finite.min()))
     ax.set_xscale("log")
-    lo = min(float(np.nanmin(curve.exponent[np.isfinite(curve.exponent)])), 0.0)
-    ax.set_ylim(lo, 1.15 * d if d > 0 else 1.0)
+    ax.set_ylim(min(lows + [0.0]), 1.15 * d if d > 0 else 1.0)
     ax.set_xlabel("sample size n")
     ax.set_ylabel(f"−{_log_label(base)}(β_n)/n  ({unit} per sample)")
     ax.set_title("Error exponent approaching D(p‖q) like 1/√n")

@@ -66,13 +66,8 @@ def lr_test_explorer(p_heads: float = 0.5, q_heads: float = 0.8, alpha: float = 
 
     Examples
     --------
-    Outside a notebook the figure widget writes terminal control codes; the
-    example silences them.
-
-    >>> import contextlib, io
-    >>> with contextlib.redirect_stdout(io.StringIO()):
-    ...     ex = lr_test_explorer()
-    ...     readout = ex.update(q_heads=0.6)
+    >>> ex = lr_test_explorer()
+    >>> readout = ex.update(q_heads=0.6)
     >>> round(readout["D(p‖q)"][0], 4)
     0.029
     """
