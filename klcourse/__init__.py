@@ -17,14 +17,19 @@ from klcourse.environment import doctor
 from klcourse.measures import (
     SUM_TOLERANCE,
     binary_entropy,
+    chi2_divergence,
     cross_entropy,
     entropy,
+    f_divergence,
+    hellinger_distance,
+    hellinger_squared,
     js_distance,
     js_divergence,
     kl_divergence,
     mutual_information,
     normalize,
     renyi_divergence,
+    total_variation,
 )
 
 __all__ = [
@@ -32,12 +37,17 @@ __all__ = [
     "doctor",
     "SUM_TOLERANCE",
     "binary_entropy",
+    "chi2_divergence",
     "cross_entropy",
     "entropy",
+    "f_divergence",
+    "hellinger_distance",
+    "hellinger_squared",
     "js_distance",
     "js_divergence",
     "kl_divergence",
     "mutual_information",
     "normalize",
     "renyi_divergence",
+    "total_variation",
 ]

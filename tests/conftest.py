@@ -2,9 +2,12 @@
 
 import os
 
-os.environ.setdefault("MPLBACKEND", "Agg")
+import matplotlib
+from hypothesis import HealthCheck, settings
 
-from hypothesis import HealthCheck, settings  # noqa: E402
+# Select Agg in this process only. (Setting MPLBACKEND instead would leak into
+# the kernels nbval starts, and the notebooks' inline figures would vanish.)
+matplotlib.use("Agg")
 
 # "ci" is deterministic (derandomized) so a red run can be reproduced exactly;
 # "dev" explores new examples each run.

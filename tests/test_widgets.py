@@ -42,6 +42,7 @@ def test_update_sets_several_controls_at_once():
     out = ex.update(p=0.2, q=0.7)
     assert out["D(p||q)"][0] == pytest.approx(kl_divergence([0.2, 0.8], [0.7, 0.3]))
     assert ex.values() == {"p": 0.2, "q": 0.7}
+    assert ex.redraws == 2  # one initial drawing, one for the update (not one per control)
     with pytest.raises(ValueError, match=r"unknown control\(s\) \['r'\]"):
         ex.update(r=0.1)
 

@@ -142,6 +142,7 @@ class Explorer:
         self.last_readout: dict[str, Any] = {}
         self.last_figure: Figure | None = None
         self.redraws = 0
+        self._batch = False
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         children = [*self.controls.values(), self.readout]
@@ -160,14 +161,18 @@ class Explorer:
         if unknown:
             raise ValueError(f"unknown control(s) {sorted(unknown)}; this explorer has "
                              f"{sorted(self.controls)}")
-        with self.widget.hold_trait_notifications():
+        self._batch = True
+        try:
             for k, v in values.items():
                 self.controls[k].value = v
+        finally:
+            self._batch = False
         self.refresh()
         return self.last_readout
 
     def _on_change(self, _change: Any) -> None:
-        self.refresh()
+        if not self._batch:
+            self.refresh()
 
     def refresh(self) -> None:
         """Recompute the readout and redraw the figure from the current values."""
