@@ -284,7 +284,7 @@ def test_checksum_truncation_extension_and_mismatched_settings():
         with pytest.raises(ValueError, match="corrupted"):
             arithmetic_decode(checked[:-cut], q, xs.size, checksum=True)
     for extra in ("0", "1", "00", "0101"):
-        for pos in (0, len(bare), len(checked)):   # inserted at the front, before the CRC, at the end
+        for pos in (0, len(bare), len(checked)):   # at the front, before the CRC, at the end
             with pytest.raises(ValueError, match="corrupted"):
                 arithmetic_decode(checked[:pos] + extra + checked[pos:], q, xs.size, checksum=True)
     for i in range(len(checked)):   # a deleted bit
@@ -330,7 +330,9 @@ def test_messages_differing_in_one_symbol_have_different_checksums(case, data):
     j = data.draw(st.integers(0, len(xs) - 1))
     ys = list(xs)
     ys[j] = data.draw(st.sampled_from(live).filter(lambda s: s != xs[j]))
-    crc = lambda s: arithmetic_encode(s, q, checksum=True)[-32:]   # noqa: E731
+    def crc(s):
+        return arithmetic_encode(s, q, checksum=True)[-CHECKSUM_BITS:]
+
     assert crc(xs) != crc(ys)
 
 
