@@ -36,13 +36,8 @@ def binomial_explorer(observed: ArrayLike = SPACE_WORM_TEETH, *, p: float = 0.5,
 
     Examples
     --------
-    Outside a notebook the figure output writes terminal escape codes, so
-    they are silenced here:
-
-    >>> import contextlib, io
-    >>> with contextlib.redirect_stdout(io.StringIO()):
-    ...     ex = binomial_explorer(p=0.3)
-    ...     readout = ex.update(p=0.544)
+    >>> ex = binomial_explorer(p=0.3)
+    >>> readout = ex.update(p=0.544)
     >>> round(readout["D(observed || Binomial)"][0], 4)
     0.6165
     """
