@@ -174,6 +174,15 @@ def test_forward_fit_is_moment_matching_and_reverse_picks_a_mode():
     assert right[2] < vi.grid_kl(stats.norm.pdf(x, mu_f, sd_f), MIX.pdf(x))
 
 
+def test_reverse_kl_has_a_wide_central_local_minimum():
+    mu, sd, kl = vi.fit_gaussian(MIX, "reverse", init=(0.2, 2.0))
+    assert abs(mu) < 1e-3 and 1.5 < sd < 2.1
+    x = np.linspace(-12, 12, 2001)
+    around = vi.kl_landscape(MIX, [mu - 0.2, mu + 0.2], [sd * 0.9, sd * 1.1], x)
+    assert np.all(around > kl)                      # a genuine local minimum
+    assert kl > vi.fit_gaussian(MIX, "reverse", init=(1.0, 1.0))[2]   # worse than a mode
+
+
 def test_fit_gaussian_errors():
     with pytest.raises(ValueError, match="direction"):
         vi.fit_gaussian(MIX, "backward")
@@ -455,3 +464,56 @@ def test_pixel_errors():
         P.pair_joint(np.zeros((2, 4, 4)), (0, 1))
     with pytest.raises(ValueError, match="levels"):
         P.smooth_images(levels=1)
+
+
+# ------------------------------------------------------------------ widget, plots, exercises
+
+import matplotlib  # noqa: E402
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+from klcourse.exercises import evaluate  # noqa: E402
+from klcourse.plots import generative as gp  # noqa: E402
+from klcourse.widgets.generative import factorised_fit_explorer  # noqa: E402
+
+
+def test_explorer_readout_matches_closed_forms():
+    ex = factorised_fit_explorer()
+    r = ex.update(rho=0.6, ratio=2.0)
+    cov = np.array([[1.0, 1.2], [1.2, 4.0]])
+    assert r["reverse fit sd of w1"] == pytest.approx(math.sqrt(1 - 0.36), rel=1e-9)
+    assert r["forward fit sd of w1"] == pytest.approx(1.0)
+    assert r["reverse fit: D(q || p)"][0] == pytest.approx(-0.5 * math.log(1 - 0.36), rel=1e-9)
+    assert r["forward fit: D(p || q)"][0] == pytest.approx(
+        kl_mvn([0, 0], cov, [0, 0], np.diag([1.0, 4.0]), base=np.e), rel=1e-12)
+    assert ex.last_figure is not None and ex.last_figure.axes[0].get_title().startswith("correlation 0.60")
+    plt.close("all")
+
+
+def test_plots_are_labelled():
+    m = vi.make_regression(seed=0)
+    h = vi.fit_factorised(m, steps=5)
+    ax = gp.elbo_decomposition(np.arange(6), h.elbo, h.kl, h.log_evidence)
+    assert ax.get_ylabel() == "nats" and ax.get_legend() is not None
+    mean, cov = m.posterior()
+    ax = gp.posterior_ellipses(mean, cov, {"rev": vi.reverse_kl_factorised(mean, cov)})
+    assert len(ax.patches) == 3 and ax.get_xlabel() == "w1"
+    axes = gp.vae_losses([5.0, 3.0], [0.1, 0.5])
+    assert all(a.get_ylabel() == "nats per data point" for a in axes)
+    axes = gp.gan_curves(np.ones(30), np.ones(30), [0, 30], [0.6, 0.1], window=5)
+    assert axes[1].get_ylabel() == "nats" and axes[1].lines[0].get_ydata()[-1] == 0.1
+    axes = gp.pixel_panels(np.zeros((1, 4, 4), int), np.full((2, 2), 0.25), [1, 2], [0.5, 0.1])
+    assert axes[2].get_ylabel() == "bits per pixel pair"
+    plt.close("all")
+
+
+@pytest.mark.parametrize("name, right", [
+    ("07.wide-to-narrow", math.log(0.5) + 2 - 0.5),
+    ("07.factorised-variance", 1 - 0.8**2),
+    ("07.disjoint-generator", 0.0),
+    ("07.pixel-pair", 1 - (-0.9 * math.log2(0.9) - 0.1 * math.log2(0.1))),
+])
+def test_exercise_answers_by_hand(name, right):
+    assert evaluate(name, right).correct
+    assert not evaluate(name, right + 0.1).correct

@@ -89,7 +89,7 @@ def posterior_ellipses(mean: ArrayLike, cov: ArrayLike,
     """The `nsig`-sigma ellipse of a 2-D Gaussian and of factorised fits ``{label: (mean, sds)}``."""
     mean = np.asarray(mean, dtype=float)
     cov = np.asarray(cov, dtype=float)
-    ax = new_axes(ax, figsize=(5.0, 4.4))
+    ax = new_axes(ax, figsize=(7.2, 4.2))
     ax.add_patch(_ellipse(mean, cov, nsig, fill=True, alpha=0.25, color="k",
                           label="true posterior"))
     ax.add_patch(_ellipse(mean, cov, nsig, fill=False, color="k", lw=1.5))
@@ -106,7 +106,8 @@ def posterior_ellipses(mean: ArrayLike, cov: ArrayLike,
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title or f"{nsig:g}-sigma ellipses")
-    ax.legend(fontsize=8, loc="upper right")
+    ax.set_aspect("equal")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0))
     return ax
 
 
@@ -124,7 +125,8 @@ def bimodal_fits(x: ArrayLike, p: ArrayLike, fits: Mapping[str, tuple[float, flo
     ax.set_xlabel("x")
     ax.set_ylabel("density (per unit x)")
     ax.set_title(title or "one Gaussian fitted to two modes")
-    ax.legend(fontsize=8)
+    ax.set_ylim(0, 1.5 * max(line.get_ydata().max() for line in ax.lines))
+    ax.legend(fontsize=8, loc="upper right")
     return ax
 
 
@@ -258,16 +260,20 @@ def pixel_panels(images: ArrayLike, joint: ArrayLike, distances: ArrayLike, mi: 
     axes[0].set_title("a synthetic image")
     axes[0].set_xlabel("pixel column")
     axes[0].set_ylabel("pixel row")
-    plt.colorbar(im0, ax=axes[0], label="grey level")
+    levels = np.asarray(joint).shape[0]
+    plt.colorbar(im0, ax=axes[0], label="grey level", ticks=range(levels))
     joint = np.asarray(joint, float)
     im1 = axes[1].imshow(joint, cmap="viridis", origin="lower")
-    axes[1].set_title("P(pixel = a, right neighbour = b)")
+    axes[1].set_xticks(range(levels))
+    axes[1].set_yticks(range(levels))
+    axes[1].set_title("P(a, b): pixel and right neighbour")
     axes[1].set_xlabel("grey level b (neighbour)")
     axes[1].set_ylabel("grey level a (pixel)")
     plt.colorbar(im1, ax=axes[1], label="probability")
     axes[2].plot(distances, mi, "o-", color=COLORS[0], label="I(A; B), horizontal offset")
     if shuffled_mi is not None:
         axes[2].axhline(shuffled_mi, color=COLORS[1], ls="--", label="pixels shuffled")
+    axes[2].set_xticks(np.asarray(distances)[::2])
     axes[2].set_xlabel("distance between the two pixels (pixels)")
     axes[2].set_ylabel("bits per pixel pair")
     axes[2].set_title("dependence fades with distance")
