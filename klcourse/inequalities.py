@@ -440,8 +440,10 @@ def random_distributions(rng: np.random.Generator, size: int | tuple[int, ...], 
                          concentration: float = 1.0) -> NDArray[np.float64]:
     """Random distributions on `k` outcomes, drawn from a symmetric Dirichlet.
 
-    ``concentration = 1`` is uniform over the simplex. Every entry is
-    strictly positive (almost surely), so every divergence is finite.
+    ``concentration = 1`` is uniform over the simplex. In exact arithmetic
+    every entry is positive, so every divergence is finite; with small
+    concentrations (well below 1) an entry can underflow to exactly 0 in
+    floating point, and a divergence can then be infinite.
 
     Parameters
     ----------
@@ -471,9 +473,7 @@ def random_distributions(rng: np.random.Generator, size: int | tuple[int, ...], 
             or not (concentration > 0) or math.isinf(concentration):
         raise ValueError(f"{func}: concentration must be a finite number > 0, got {concentration!r}")
     shape = (size,) if isinstance(size, numbers.Integral) else tuple(size)
-    d = rng.dirichlet(np.full(k, float(concentration)), size=shape)
-    # Guard against an entry underflowing to exactly 0 for tiny concentrations.
-    return d
+    return rng.dirichlet(np.full(k, float(concentration)), size=shape)
 
 
 @dataclass(frozen=True)
