@@ -39,6 +39,16 @@ __all__ = [
 def optimal_discriminator(p_data: ArrayLike, p_g: ArrayLike) -> NDArray[np.float64]:
     """``D*(x) = p_data(x) / (p_data(x) + p_g(x))`` pointwise (1/2 where both vanish).
 
+    Parameters
+    ----------
+    p_data, p_g : array_like
+        Data and generator densities tabulated on the same points.
+
+    Returns
+    -------
+    ndarray
+        The optimal discriminator at those points, in ``[0, 1]``.
+
     Examples
     --------
     >>> optimal_discriminator([0.2, 0.0, 0.1], [0.2, 0.3, 0.0])
@@ -59,8 +69,21 @@ def optimal_discriminator(p_data: ArrayLike, p_g: ArrayLike) -> NDArray[np.float
 def gan_value(x: ArrayLike, p_data: ArrayLike, p_g: ArrayLike, d: ArrayLike) -> float:
     """``V(D, G) = int p_data log D + p_g log(1 - D) dx`` in nats, by the trapezoid rule.
 
-    `p_data`, `p_g` and `d` are tabulated on the grid `x`. Terms with zero
-    density count as 0 (``0 log 0 = 0``).
+    Terms with zero density count as 0 (``0 log 0 = 0``).
+
+    Parameters
+    ----------
+    x : array_like
+        Increasing 1-D grid.
+    p_data, p_g : array_like
+        Data and generator densities on `x`.
+    d : array_like
+        Discriminator values on `x`, in ``[0, 1]``.
+
+    Returns
+    -------
+    float
+        ``V(D, G)`` in nats; at most ``C(G)``, reached by ``D*``.
 
     Examples
     --------
@@ -86,6 +109,16 @@ def gan_value(x: ArrayLike, p_data: ArrayLike, p_g: ArrayLike, d: ArrayLike) -> 
 def value_at_optimum(p_data_bins: ArrayLike, p_g_bins: ArrayLike) -> float:
     """``C(G) = -log 4 + 2 JSD(p_data, p_g)`` in nats, with JSD from :func:`klcourse.js_divergence`.
 
+    Parameters
+    ----------
+    p_data_bins, p_g_bins : array_like
+        Probability distributions (each summing to 1) over the same bins.
+
+    Returns
+    -------
+    float
+        The GAN value at the optimal discriminator, between ``-log 4`` and 0.
+
     Examples
     --------
     Disjoint supports give the maximum JSD, ``log 2``, hence ``C = 0``:
@@ -99,8 +132,24 @@ def value_at_optimum(p_data_bins: ArrayLike, p_g_bins: ArrayLike) -> float:
 def mixture_bin_probs(mixture: Mixture1D, edges: ArrayLike) -> NDArray[np.float64]:
     """Exact probability of each bin under a Gaussian mixture, plus the two tails.
 
-    Returns ``len(edges) + 1`` probabilities: ``(-inf, e0)``, each
-    ``[e_i, e_{i+1})``, and ``[e_last, inf)``; they sum to 1.
+    Parameters
+    ----------
+    mixture : Mixture1D
+        The data distribution.
+    edges : array_like
+        Increasing bin edges.
+
+    Returns
+    -------
+    ndarray
+        ``len(edges) + 1`` probabilities: ``(-inf, e0)``, each
+        ``[e_i, e_{i+1})``, and ``[e_last, inf)``; they sum to 1.
+
+    Examples
+    --------
+    >>> p = mixture_bin_probs(Mixture1D((1.0,), (0.0,), (1.0,)), [0.0])
+    >>> p.round(6).tolist()
+    [0.5, 0.5]
     """
     e = np.concatenate([[-np.inf], np.asarray(edges, dtype=float), [np.inf]])
     cdf = np.sum(np.asarray(mixture.weights) * stats.norm.cdf(e[:, None], mixture.means, mixture.sds),
@@ -110,7 +159,25 @@ def mixture_bin_probs(mixture: Mixture1D, edges: ArrayLike) -> NDArray[np.float6
 
 
 def sample_bin_probs(samples: ArrayLike, edges: ArrayLike) -> NDArray[np.float64]:
-    """Fraction of `samples` in each bin, with the same two tail bins as :func:`mixture_bin_probs`."""
+    """Fraction of `samples` in each bin, with the same two tail bins as :func:`mixture_bin_probs`.
+
+    Parameters
+    ----------
+    samples : array_like
+        Sample values.
+    edges : array_like
+        Increasing bin edges.
+
+    Returns
+    -------
+    ndarray
+        ``len(edges) + 1`` fractions summing to 1.
+
+    Examples
+    --------
+    >>> sample_bin_probs([-1.0, 0.5, 0.7, 3.0], [0.0, 1.0]).tolist()
+    [0.25, 0.5, 0.25]
+    """
     s = np.asarray(samples, dtype=float).ravel()
     idx = np.searchsorted(np.asarray(edges, dtype=float), s, side="right")
     counts = np.bincount(idx, minlength=len(edges) + 1)
@@ -125,6 +192,22 @@ def jsd_on_grid(mixture: Mixture1D, samples: ArrayLike, edges: ArrayLike, *,
     of its samples per bin. Binning can only lower a divergence, so this is a
     slight under-estimate of the JSD between the densities; with fine bins and
     many samples the two agree closely.
+
+    Parameters
+    ----------
+    mixture : Mixture1D
+        The data distribution.
+    samples : array_like
+        Generator samples.
+    edges : array_like
+        Increasing bin edges (two tail bins are added).
+    base : float, optional
+        Logarithm base; nats (``np.e``) by default, as in GAN theory.
+
+    Returns
+    -------
+    float
+        The JSD estimate, between 0 and ``log(2)`` in units of `base`.
 
     Examples
     --------
@@ -199,6 +282,24 @@ def init_gan(*, hidden: int = 16, seed: int = 0) -> GAN:
 
     The generator starts with small output weights, so its samples sit in a
     narrow blob near 0: at the start its JSD to most data is close to log 2.
+
+    Parameters
+    ----------
+    hidden : int, optional
+        Width of both hidden layers.
+    seed : int, optional
+        Seed of the initial weights.
+
+    Returns
+    -------
+    GAN
+
+    Examples
+    --------
+    >>> g = init_gan(seed=0)
+    >>> x = g.generate(np.linspace(-2, 2, 5))
+    >>> x.shape, bool(np.ptp(x) < 1.5)
+    ((5,), True)
     """
     rng = np.random.default_rng(seed)
     return GAN(gen=init_mlp([1, hidden, hidden, 1], rng, out_scale=0.3),
@@ -211,6 +312,31 @@ def train_discriminator(x_real: ArrayLike, x_fake: ArrayLike, *, steps: int = 15
     """Train a discriminator alone, full batch, against fixed real and fake samples.
 
     Used to watch a trained D approach ``D* = p_data / (p_data + p_g)``.
+
+    Parameters
+    ----------
+    x_real, x_fake : array_like
+        Samples of the data and of the generator.
+    steps : int, optional
+        Number of full-batch Adam steps on ``-V(D, G)``.
+    hidden : int, optional
+        Width of both hidden layers.
+    lr : float, optional
+        Adam learning rate.
+    seed : int, optional
+        Seed of the initial weights.
+
+    Returns
+    -------
+    list of ndarray
+        The discriminator's parameters (use ``GAN(gen=[], disc=...).discriminate``).
+
+    Examples
+    --------
+    >>> disc = train_discriminator([2.0, 2.1, 1.9], [-2.0, -2.1, -1.9], steps=100)
+    >>> d = GAN(gen=[], disc=disc).discriminate([-2.0, 2.0])
+    >>> bool(d[0] < 0.1 and d[1] > 0.9)
+    True
     """
     rng = np.random.default_rng(seed)
     disc = init_mlp([1, hidden, hidden, 1], rng)
@@ -244,6 +370,37 @@ def train_gan(data: Mixture1D, *, steps: int = 1500, batch: int = 128, hidden: i
 
     Deterministic given `seed`. With ``progress=True`` a line goes to stderr
     every quarter of the run.
+
+    Parameters
+    ----------
+    data : Mixture1D
+        The data distribution (sampled afresh for every batch).
+    steps : int, optional
+        Number of training steps.
+    batch : int, optional
+        Batch size of data and of noise.
+    hidden : int, optional
+        Width of the hidden layers of both networks.
+    lr_d, lr_g : float, optional
+        Initial Adam learning rates of discriminator and generator.
+    lr_final : float, optional
+        Final learning rates as a fraction of the initial ones.
+    d_steps : int, optional
+        Discriminator steps per generator step.
+    eval_every : int, optional
+        Steps between JSD estimates.
+    edges : array_like, optional
+        Bin edges for the JSD estimate (default: 120 bins over the data's range).
+    n_eval : int, optional
+        Number of quantiles of N(0, 1) pushed through the generator per estimate.
+    seed : int, optional
+        Seed of the weights, the batches and the noise.
+    progress : bool, optional
+        Print progress lines to stderr.
+
+    Returns
+    -------
+    (GAN, GANHistory)
 
     Examples
     --------

@@ -59,7 +59,29 @@ def _dot_tn(a: NDArray, b: NDArray) -> NDArray:
 
 def init_mlp(sizes: Sequence[int], rng: np.random.Generator, *,
              out_scale: float = 1.0) -> Params:
-    """Weights ``N(0, 1/fan_in)`` (the last layer times `out_scale`), biases 0."""
+    """Initial parameters of a tanh MLP: weights ``N(0, 1/fan_in)``, biases 0.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Layer widths from input to output, e.g. ``[1, 16, 16, 1]``.
+    rng : numpy.random.Generator
+        Source of the random weights.
+    out_scale : float, optional
+        Extra factor on the last layer's weights (small values start the
+        network near a constant output).
+
+    Returns
+    -------
+    list of ndarray
+        ``[W1, b1, W2, b2, ...]`` with ``W_i`` of shape ``(sizes[i-1], sizes[i])``.
+
+    Examples
+    --------
+    >>> params = init_mlp([2, 3, 1], np.random.default_rng(0))
+    >>> [p.shape for p in params]
+    [(2, 3), (3,), (3, 1), (1,)]
+    """
     if len(sizes) < 2 or any(int(s) < 1 for s in sizes):
         raise ValueError(f"init_mlp: sizes must list >= 2 positive layer widths, got {list(sizes)}")
     params: Params = []
@@ -70,7 +92,29 @@ def init_mlp(sizes: Sequence[int], rng: np.random.Generator, *,
 
 
 def mlp_forward(params: Params, x: NDArray) -> tuple[NDArray, list[NDArray]]:
-    """Output of the network for inputs `x` (rows), and the activations for backprop."""
+    """Output of the network for inputs `x`, and the activations needed by backprop.
+
+    Parameters
+    ----------
+    params : list of ndarray
+        ``[W1, b1, ...]`` as made by :func:`init_mlp`.
+    x : ndarray, shape (n, sizes[0])
+        One input per row.
+
+    Returns
+    -------
+    out : ndarray, shape (n, sizes[-1])
+        Network outputs (the last layer is linear).
+    acts : list of ndarray
+        The input and every layer's output, for :func:`mlp_backward`.
+
+    Examples
+    --------
+    >>> params = [np.eye(2), np.zeros(2), np.ones((2, 1)), np.zeros(1)]
+    >>> out, acts = mlp_forward(params, np.array([[0.5, -0.5]]))
+    >>> out.round(6).tolist()          # tanh(0.5) + tanh(-0.5)
+    [[0.0]]
+    """
     acts = [x]
     h = x
     n_layers = len(params) // 2
@@ -84,7 +128,34 @@ def mlp_forward(params: Params, x: NDArray) -> tuple[NDArray, list[NDArray]]:
 
 def mlp_backward(params: Params, acts: list[NDArray],
                  grad_out: NDArray) -> tuple[Params, NDArray]:
-    """Gradients of a loss w.r.t. the parameters and the inputs, given dloss/doutput."""
+    """Backpropagation: gradients of a loss w.r.t. the parameters and the inputs.
+
+    Parameters
+    ----------
+    params : list of ndarray
+        The parameters used in the forward pass.
+    acts : list of ndarray
+        The activations returned by :func:`mlp_forward`.
+    grad_out : ndarray, shape (n, sizes[-1])
+        Gradient of the loss with respect to the network's outputs.
+
+    Returns
+    -------
+    grads : list of ndarray
+        Gradients in the layout of `params`.
+    grad_x : ndarray, shape (n, sizes[0])
+        Gradient with respect to the inputs (to chain networks together).
+
+    Examples
+    --------
+    A linear network ``x -> 3 x``: the gradient of the output w.r.t. x is 3.
+
+    >>> params = [np.array([[3.0]]), np.zeros(1)]
+    >>> out, acts = mlp_forward(params, np.array([[2.0]]))
+    >>> grads, grad_x = mlp_backward(params, acts, np.ones((1, 1)))
+    >>> float(grads[0][0, 0]), float(grad_x[0, 0])
+    (2.0, 3.0)
+    """
     n_layers = len(params) // 2
     grads: Params = [np.empty(0)] * len(params)
     g = grad_out
@@ -98,12 +169,44 @@ def mlp_backward(params: Params, acts: list[NDArray],
 
 
 def sigmoid(a: NDArray) -> NDArray:
-    """Logistic function, without overflow for large ``|a|``."""
+    """Logistic function ``1 / (1 + exp(-a))``, without overflow for large ``|a|``.
+
+    Parameters
+    ----------
+    a : ndarray
+        Logits.
+
+    Returns
+    -------
+    ndarray
+        Probabilities in ``[0, 1]``, same shape as `a`.
+
+    Examples
+    --------
+    >>> sigmoid(np.array([-1000.0, 0.0, 1000.0])).tolist()
+    [0.0, 0.5, 1.0]
+    """
     return np.exp(-np.logaddexp(0.0, -a))
 
 
 def log_sigmoid(a: NDArray) -> NDArray:
-    """``log(sigmoid(a))`` computed stably (``log(1 - sigmoid(a)) = log_sigmoid(-a)``)."""
+    """``log(sigmoid(a))`` computed stably; ``log(1 - sigmoid(a))`` is ``log_sigmoid(-a)``.
+
+    Parameters
+    ----------
+    a : ndarray
+        Logits.
+
+    Returns
+    -------
+    ndarray
+        Values ``<= 0``, same shape as `a`.
+
+    Examples
+    --------
+    >>> log_sigmoid(np.array([-1000.0, 0.0])).round(6).tolist()
+    [-1000.0, -0.693147]
+    """
     return -np.logaddexp(0.0, -a)
 
 

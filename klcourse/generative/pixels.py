@@ -40,6 +40,23 @@ def smooth_images(n: int = 20, size: int = 32, *, levels: int = 4, smoothness: f
     `levels` grey levels ``0 .. levels-1`` of equal frequency. ``smoothness=0``
     gives independent pixels.
 
+    Parameters
+    ----------
+    n : int, optional
+        Number of images.
+    size : int, optional
+        Height and width in pixels.
+    levels : int, optional
+        Number of grey levels, ``>= 2``.
+    smoothness : float, optional
+        Standard deviation of the blur, in pixels (``>= 0``).
+    seed : int, optional
+        Seed of the noise.
+
+    Returns
+    -------
+    ndarray of int, shape (n, size, size)
+
     Examples
     --------
     >>> imgs = smooth_images(4, 16, levels=4, seed=0)
@@ -114,6 +131,20 @@ def neighbour_information(images: ArrayLike, offsets: Sequence[tuple[int, int]],
                           base: float = 2) -> NDArray[np.float64]:
     """Mutual information between pixels at each offset, in units of `base` (bits by default).
 
+    Parameters
+    ----------
+    images : array_like of int, shape (n, height, width)
+        Grey levels.
+    offsets : sequence of (dy, dx)
+        Displacements, as in :func:`pair_joint`.
+    base : float, optional
+        Logarithm base, 2 (bits) by default.
+
+    Returns
+    -------
+    ndarray
+        ``I(A; B)`` for each offset, computed by :func:`klcourse.mutual_information`.
+
     Examples
     --------
     >>> imgs = smooth_images(10, 32, seed=0)
@@ -134,6 +165,18 @@ class IndependenceCost(NamedTuple):
 
 def independence_cost(joint: ArrayLike, *, base: float = 2) -> IndependenceCost:
     """What a model that ignores the dependence between two pixels pays, per pair.
+
+    Parameters
+    ----------
+    joint : array_like, shape (k, k)
+        Joint distribution of the two pixels' grey levels.
+    base : float, optional
+        Logarithm base, 2 (bits) by default.
+
+    Returns
+    -------
+    IndependenceCost
+        ``H(P_AB)``, ``H(P_AB, P_A P_B)`` and their difference ``I(A; B)``.
 
     Examples
     --------

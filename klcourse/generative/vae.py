@@ -41,6 +41,19 @@ def make_ring(n: int = 1000, *, radius: float = 2.0, width: float = 0.1,
               seed: int = 0) -> NDArray[np.float64]:
     """`n` points on a noisy ring in the plane (angle uniform, radius ``N(radius, width^2)``).
 
+    Parameters
+    ----------
+    n : int, optional
+        Number of points.
+    radius, width : float, optional
+        Mean and standard deviation of the distance from the origin.
+    seed : int, optional
+        Seed of the random points.
+
+    Returns
+    -------
+    ndarray, shape (n, 2)
+
     Examples
     --------
     >>> x = make_ring(500, seed=1)
@@ -95,7 +108,33 @@ class VAEHistory:
 
 def init_vae(*, latent: int = 2, hidden: int = 32, noise_sd: float = 0.15,
              seed: int = 0) -> VAE:
-    """A freshly initialised VAE for 2-D data (encoder ``2-h-h-2L``, decoder ``L-h-h-2``)."""
+    """A freshly initialised VAE for 2-D data (encoder ``2-h-h-2L``, decoder ``L-h-h-2``).
+
+    The encoder's last layer starts small, so that ``q(z | x)`` starts close
+    to the prior ``N(0, I)`` for every x.
+
+    Parameters
+    ----------
+    latent : int, optional
+        Dimension L of the latent z.
+    hidden : int, optional
+        Width h of the hidden layers.
+    noise_sd : float, optional
+        Standard deviation of the decoder's Gaussian noise.
+    seed : int, optional
+        Seed of the initial weights.
+
+    Returns
+    -------
+    VAE
+
+    Examples
+    --------
+    >>> v = init_vae(latent=2, seed=0)
+    >>> mu, sd = v.encode(np.zeros((1, 2)))
+    >>> mu.shape, bool(np.allclose(sd, 1.0))
+    ((1, 2), True)
+    """
     if latent < 1:
         raise ValueError(f"init_vae: latent must be >= 1, got {latent!r}")
     if not noise_sd > 0:
@@ -114,9 +153,26 @@ def loss_and_grads(vae: VAE, x: NDArray, eps: NDArray
     per data point, so the loss is a deterministic function of the parameters
     (which is what the finite-difference test needs).
 
+    Parameters
+    ----------
+    vae : VAE
+        The model.
+    x : ndarray, shape (n, 2)
+        A batch of data.
+    eps : ndarray, shape (n, latent)
+        Standard normal draws for ``z = mu + sigma * eps``.
+
     Returns
     -------
     (recon, kl, grads_enc, grads_dec)
+
+    Examples
+    --------
+    >>> v = init_vae(seed=0)
+    >>> x = make_ring(4, seed=0)
+    >>> r, k, ge, gd = loss_and_grads(v, x, np.zeros((4, 2)))
+    >>> bool(r > 0 and k >= 0), len(ge) == len(v.enc), len(gd) == len(v.dec)
+    (True, True, True)
     """
     n, L = x.shape[0], vae.latent
     s2 = vae.noise_sd**2
@@ -144,6 +200,27 @@ def train_vae(data: ArrayLike, *, latent: int = 2, hidden: int = 32, noise_sd: f
     Deterministic given `seed` (which also sets the initial weights, the batch
     order and the reparameterisation noise). With ``progress=True`` a line
     goes to stderr every quarter of the run.
+
+    Parameters
+    ----------
+    data : array_like, shape (n, 2)
+        Training points.
+    latent, hidden, noise_sd : optional
+        Model size and decoder noise, as in :func:`init_vae`.
+    epochs : int, optional
+        Passes over the data.
+    batch : int, optional
+        Minibatch size.
+    lr : float, optional
+        Adam learning rate.
+    seed : int, optional
+        Seed of everything random.
+    progress : bool, optional
+        Print progress lines to stderr.
+
+    Returns
+    -------
+    (VAE, VAEHistory)
 
     Examples
     --------
@@ -185,6 +262,29 @@ def elbo_per_point(vae: VAE, x: ArrayLike, *, n_samples: int = 10000,
 
     The reconstruction expectation uses `n_samples` draws from ``q(z | x)``;
     the KL term is exact.
+
+    Parameters
+    ----------
+    vae : VAE
+        A (trained) model.
+    x : array_like, shape (n, 2)
+        Points.
+    n_samples : int, optional
+        Monte Carlo draws per point.
+    seed : int, optional
+        Seed of the draws.
+
+    Returns
+    -------
+    elbo, standard_error : ndarray, shape (n,)
+        In nats.
+
+    Examples
+    --------
+    >>> v = init_vae(seed=0)
+    >>> e, se = elbo_per_point(v, make_ring(3, seed=0), n_samples=100)
+    >>> e.shape, bool(np.all(se > 0))
+    ((3,), True)
     """
     x = np.asarray(x, dtype=float)
     rng = np.random.default_rng(seed)
@@ -225,6 +325,31 @@ def log_evidence_grid(vae: VAE, x: ArrayLike, *, half_width: float = 5.0,
     A Riemann sum over a grid of `points` per latent dimension on
     ``[-half_width, half_width]``; the decoder is evaluated once on the grid.
     Only for ``latent`` 1 or 2.
+
+    Parameters
+    ----------
+    vae : VAE
+        The model.
+    x : array_like, shape (n, 2)
+        Points.
+    half_width : float, optional
+        The grid covers ``[-half_width, half_width]`` in each latent dimension.
+    points : int, optional
+        Grid points per latent dimension.
+
+    Returns
+    -------
+    ndarray, shape (n,)
+        ``log p(x)`` in nats.
+
+    Examples
+    --------
+    For any model the ELBO lies below it:
+
+    >>> v = init_vae(seed=0)
+    >>> x = make_ring(3, seed=0)
+    >>> bool(np.all(elbo_per_point(v, x, n_samples=2000)[0] < log_evidence_grid(v, x)))
+    True
     """
     x = np.asarray(x, dtype=float).reshape(-1, 2)
     _, cell, lj = _log_joint_grid(vae, x, half_width, points)
@@ -241,6 +366,27 @@ def posterior_gap_grid(vae: VAE, x: ArrayLike, *, half_width: float = 5.0,
     on purpose with :func:`klcourse.normalize`) and
     :func:`klcourse.kl_divergence` gives the divergence. By the ELBO identity
     it should equal ``log p(x) - ELBO(x)``.
+
+    Parameters
+    ----------
+    vae : VAE
+        The model.
+    x : array_like, shape (n, 2)
+        Points.
+    half_width, points : optional
+        The latent grid, as in :func:`log_evidence_grid`.
+
+    Returns
+    -------
+    ndarray, shape (n,)
+        The divergence in nats (``inf`` if the grid is too coarse to resolve
+        the posterior).
+
+    Examples
+    --------
+    >>> v = init_vae(seed=0)
+    >>> bool(np.all(posterior_gap_grid(v, make_ring(3, seed=0)) > 0))
+    True
     """
     x = np.asarray(x, dtype=float).reshape(-1, 2)
     z, _, lj = _log_joint_grid(vae, x, half_width, points)

@@ -150,6 +150,23 @@ def make_regression(n: int = 30, rho: float = 0.9, *, w_true: ArrayLike = (1.0, 
     the opposite sign): the data pin down a combination of the weights better
     than each weight alone.
 
+    Parameters
+    ----------
+    n : int, optional
+        Number of observations.
+    rho : float, optional
+        Correlation of the two inputs, strictly between -1 and 1.
+    w_true : array_like, optional
+        The weights that generate y.
+    prior_var, noise_var : float, optional
+        Prior variance of the weights and noise variance.
+    seed : int, optional
+        Seed of inputs and noise.
+
+    Returns
+    -------
+    LinearGaussianModel
+
     Examples
     --------
     >>> m = make_regression(n=50, rho=0.9, seed=1)
@@ -183,6 +200,18 @@ def reverse_kl_factorised(mean: ArrayLike, cov: ArrayLike) -> tuple[NDArray, NDA
     ``q_mean = mean`` and ``q_var_i = 1 / (cov^-1)_ii``, the *conditional*
     variances: never larger than the marginal variances ``cov_ii``.
 
+    Parameters
+    ----------
+    mean : array_like, shape (k,)
+        Mean of the target Gaussian.
+    cov : array_like, shape (k, k)
+        Its covariance matrix (symmetric, positive definite).
+
+    Returns
+    -------
+    q_mean, q_sd : ndarray, shape (k,)
+        Mean and standard deviations of the best factorised q.
+
     Examples
     --------
     >>> m, sd = reverse_kl_factorised([0, 0], [[1.0, 0.9], [0.9, 1.0]])
@@ -198,6 +227,18 @@ def forward_kl_factorised(mean: ArrayLike, cov: ArrayLike) -> tuple[NDArray, NDA
     """The factorised Gaussian q minimising ``D(N(mean, cov) || q)``: moment matching.
 
     ``q_mean = mean`` and ``q_var_i = cov_ii``, the marginal variances.
+
+    Parameters
+    ----------
+    mean : array_like, shape (k,)
+        Mean of the target Gaussian.
+    cov : array_like, shape (k, k)
+        Its covariance matrix.
+
+    Returns
+    -------
+    q_mean, q_sd : ndarray, shape (k,)
+        Mean and standard deviations of the best factorised q.
 
     Examples
     --------
@@ -217,6 +258,20 @@ def elbo_gradient(model: LinearGaussianModel, q_mean: ArrayLike,
     ``dELBO/dmean = X^T (y - X mean) / noise_var - mean / prior_var`` and
     ``dELBO/dlog_sd_i = 1 - sd_i^2 * precision_ii``; both vanish exactly at
     the reverse-KL optimum.
+
+    Parameters
+    ----------
+    model : LinearGaussianModel
+        The model.
+    q_mean : array_like, shape (k,)
+        Mean of q.
+    q_log_sd : array_like, shape (k,)
+        Log standard deviations of q.
+
+    Returns
+    -------
+    g_mean, g_log_sd : ndarray, shape (k,)
+        The gradient (nats per unit of each parameter).
 
     Examples
     --------
@@ -368,6 +423,16 @@ def grid_kl(p_density: ArrayLike, q_density: ArrayLike) -> float | NDArray[np.fl
     enough this approximates the integral ``int p log(p/q)``: the cell
     widths cancel in the ratio. Batches along leading axes.
 
+    Parameters
+    ----------
+    p_density, q_density : array_like
+        Densities on the same uniform grid (last axis), ``>= 0``.
+
+    Returns
+    -------
+    float or ndarray
+        ``D(p || q)`` in nats.
+
     Examples
     --------
     >>> x = np.linspace(-15, 15, 3001)
@@ -385,6 +450,29 @@ def kl_landscape(mixture: Mixture1D, mus: ArrayLike, sds: ArrayLike, x: ArrayLik
     ``direction="reverse"`` gives ``D(q || p)``, ``"forward"`` gives
     ``D(p || q)``. The result has shape ``(len(sds), len(mus))``, ready for a
     contour plot with mu across and sd up.
+
+    Parameters
+    ----------
+    mixture : Mixture1D
+        The target p.
+    mus, sds : array_like
+        Means and standard deviations of the candidate Gaussians q.
+    x : array_like
+        Uniform grid for :func:`grid_kl`.
+    direction : {"reverse", "forward"}, optional
+        Which divergence.
+
+    Returns
+    -------
+    ndarray, shape (len(sds), len(mus))
+        Divergences in nats.
+
+    Examples
+    --------
+    >>> mix = Mixture1D((0.5, 0.5), (-2.0, 2.0), (0.6, 0.6))
+    >>> L = kl_landscape(mix, [-2.0, 0.0, 2.0], [0.6], np.linspace(-10, 10, 2001))
+    >>> L.shape, bool(L[0, 0] < L[0, 1] and L[0, 2] < L[0, 1])
+    ((1, 3), True)
     """
     _check_direction(direction, "kl_landscape")
     x = np.asarray(x, dtype=float)
@@ -408,6 +496,17 @@ def fit_gaussian(mixture: Mixture1D, direction: str, *, init: tuple[float, float
     over ``(mu, log sd)`` by Nelder-Mead from `init`. The forward fit should land on
     the mixture's mean and variance (moment matching); the reverse fit lands
     on one mode, which one depending on `init`.
+
+    Parameters
+    ----------
+    mixture : Mixture1D
+        The target p.
+    direction : {"forward", "reverse"}
+        ``D(p || q)`` or ``D(q || p)``.
+    init : (float, float), optional
+        Starting mean and standard deviation.
+    x : array_like, optional
+        Uniform grid (default: wide enough for the mixture, 4001 points).
 
     Returns
     -------

@@ -33,6 +33,23 @@ def kl_integrand(x: ArrayLike, p: ArrayLike, q: ArrayLike, *, labels: Sequence[s
                  ax: Axes | None = None, title: str = "") -> Axes:
     """Two densities and the integrand ``p log(p/q)`` (nats), whose area is ``D(p || q)``.
 
+    Parameters
+    ----------
+    x : array_like
+        Grid.
+    p, q : array_like
+        Densities on `x` (``q > 0`` where ``p > 0``).
+    labels : (str, str), optional
+        Names of the two densities.
+    ax : Axes, optional
+        Where to draw; a new figure when None.
+    title : str, optional
+        Title (a default names the divergence).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
     Examples
     --------
     >>> from scipy import stats
@@ -40,6 +57,7 @@ def kl_integrand(x: ArrayLike, p: ArrayLike, q: ArrayLike, *, labels: Sequence[s
     >>> ax = kl_integrand(x, stats.norm.pdf(x), stats.norm.pdf(x, 1, 2), title="t")
     >>> ax.get_title(), [line.get_label() for line in ax.lines[:2]]
     ('t', ['density p', 'density q'])
+    >>> plt.close("all")
     """
     x, p, q = (np.asarray(a, dtype=float) for a in (x, p, q))
     ax = new_axes(ax)
@@ -60,7 +78,30 @@ def kl_integrand(x: ArrayLike, p: ArrayLike, q: ArrayLike, *, labels: Sequence[s
 
 def elbo_decomposition(steps: ArrayLike, elbo: ArrayLike, kl: ArrayLike, log_evidence: float,
                        *, ax: Axes | None = None) -> Axes:
-    """``log p(x) = ELBO + D(q || posterior)`` along a fit: the ELBO rises as the KL gap closes."""
+    """``log p(x) = ELBO + D(q || posterior)`` along a fit: the ELBO rises as the KL gap closes.
+
+    Parameters
+    ----------
+    steps : array_like
+        Step numbers.
+    elbo, kl : array_like
+        ELBO and ``D(q || posterior)`` at each step, in nats.
+    log_evidence : float
+        ``log p(x)`` in nats.
+    ax : Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> ax = elbo_decomposition([0, 1], [-3.0, -2.0], [1.0, 0.0], -2.0)
+    >>> ax.get_ylabel()
+    'nats'
+    >>> plt.close("all")
+    """
     steps, elbo, kl = (np.asarray(a, dtype=float) for a in (steps, elbo, kl))
     ax = new_axes(ax)
     ax.axhline(log_evidence, color="k", lw=1.5, label="log p(x) (fixed)")
@@ -86,7 +127,32 @@ def posterior_ellipses(mean: ArrayLike, cov: ArrayLike,
                        fits: Mapping[str, tuple[ArrayLike, ArrayLike]], *, nsig: float = 2.0,
                        ax: Axes | None = None, xlabel: str = "w1", ylabel: str = "w2",
                        title: str = "") -> Axes:
-    """The `nsig`-sigma ellipse of a 2-D Gaussian and of factorised fits ``{label: (mean, sds)}``."""
+    """The `nsig`-sigma ellipse of a 2-D Gaussian and of factorised fits ``{label: (mean, sds)}``.
+
+    Parameters
+    ----------
+    mean, cov : array_like
+        The Gaussian (shapes (2,) and (2, 2)).
+    fits : mapping of str to (mean, sds)
+        Factorised Gaussians, drawn as axis-aligned ellipses.
+    nsig : float, optional
+        How many standard deviations the ellipses reach.
+    ax : Axes, optional
+        Where to draw.
+    xlabel, ylabel, title : str, optional
+        Text for the figure.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> ax = posterior_ellipses([0, 0], [[1, 0.9], [0.9, 1]], {"q": ([0, 0], [0.44, 0.44])})
+    >>> len(ax.patches), ax.get_legend() is not None
+    (3, True)
+    >>> plt.close("all")
+    """
     mean = np.asarray(mean, dtype=float)
     cov = np.asarray(cov, dtype=float)
     ax = new_axes(ax, figsize=(7.2, 4.2))
@@ -113,7 +179,33 @@ def posterior_ellipses(mean: ArrayLike, cov: ArrayLike,
 
 def bimodal_fits(x: ArrayLike, p: ArrayLike, fits: Mapping[str, tuple[float, float, float]],
                  *, ax: Axes | None = None, title: str = "") -> Axes:
-    """A target density and single-Gaussian fits ``{label: (mu, sd, kl_nats)}``."""
+    """A target density and single-Gaussian fits ``{label: (mu, sd, kl_nats)}``.
+
+    Parameters
+    ----------
+    x : array_like
+        Grid.
+    p : array_like
+        Target density on `x`.
+    fits : mapping of str to (mu, sd, kl_nats)
+        Fitted Gaussians and their divergences.
+    ax : Axes, optional
+        Where to draw.
+    title : str, optional
+        Title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> x = np.linspace(-3, 3, 61)
+    >>> ax = bimodal_fits(x, np.exp(-x**2 / 2) / np.sqrt(2 * np.pi), {"fit": (0.0, 1.0, 0.0)})
+    >>> ax.lines[0].get_label()
+    'fit: KL = 0.000 nats'
+    >>> plt.close("all")
+    """
     from scipy import stats
 
     x = np.asarray(x, dtype=float)
@@ -132,7 +224,30 @@ def bimodal_fits(x: ArrayLike, p: ArrayLike, fits: Mapping[str, tuple[float, flo
 
 def kl_landscapes(mus: ArrayLike, sds: ArrayLike, forward: ArrayLike, reverse: ArrayLike,
                   *, axes: Sequence[Axes] | None = None) -> Sequence[Axes]:
-    """Contours of forward and reverse KL (nats) over ``(mu, sd)``, minima marked."""
+    """Contours of forward and reverse KL (nats) over ``(mu, sd)``, minima marked.
+
+    Parameters
+    ----------
+    mus, sds : array_like
+        The grid of means (across) and standard deviations (up).
+    forward, reverse : array_like, shape (len(sds), len(mus))
+        The two divergences, e.g. from :func:`klcourse.generative.vi.kl_landscape`.
+    axes : pair of Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    sequence of Axes
+
+    Examples
+    --------
+    >>> m, s = np.linspace(-1, 1, 5), np.linspace(0.5, 2, 4)
+    >>> vals = (m[None, :] ** 2 + (s[:, None] - 1) ** 2)
+    >>> axes = kl_landscapes(m, s, vals, vals)
+    >>> axes[1].get_title()
+    'reverse D(q || p) (nats)'
+    >>> plt.close("all")
+    """
     if axes is None:
         _, axes = plt.subplots(1, 2, figsize=(9.5, 3.6), layout="constrained", sharey=True)
     mus, sds = np.asarray(mus, float), np.asarray(sds, float)
@@ -152,7 +267,26 @@ def kl_landscapes(mus: ArrayLike, sds: ArrayLike, forward: ArrayLike, reverse: A
 
 def vae_losses(recon: ArrayLike, kl: ArrayLike, *, axes: Sequence[Axes] | None = None
                ) -> Sequence[Axes]:
-    """The VAE's two loss terms per epoch (nats per data point), side by side."""
+    """The VAE's two loss terms per epoch (nats per data point), side by side.
+
+    Parameters
+    ----------
+    recon, kl : array_like
+        Reconstruction and KL terms per epoch, in nats per data point.
+    axes : pair of Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    sequence of Axes
+
+    Examples
+    --------
+    >>> axes = vae_losses([10.0, 2.0], [0.1, 1.5])
+    >>> axes[1].get_ylabel()
+    'nats per data point'
+    >>> plt.close("all")
+    """
     recon, kl = np.asarray(recon, float), np.asarray(kl, float)
     if axes is None:
         _, axes = plt.subplots(1, 2, figsize=(9.5, 3.2), layout="constrained")
@@ -172,7 +306,28 @@ def vae_losses(recon: ArrayLike, kl: ArrayLike, *, axes: Sequence[Axes] | None =
 
 def scatter_panels(panels: Mapping[str, ArrayLike], *, axes: Sequence[Axes] | None = None,
                    lim: float = 3.2) -> Sequence[Axes]:
-    """Scatter plots of 2-D point clouds, one panel per ``{title: points}``, same scale."""
+    """Scatter plots of 2-D point clouds, one panel per ``{title: points}``, same scale.
+
+    Parameters
+    ----------
+    panels : mapping of str to array_like of shape (n, 2)
+        Title and points of each panel.
+    axes : sequence of Axes, optional
+        Where to draw.
+    lim : float, optional
+        Both axes run from ``-lim`` to ``lim``.
+
+    Returns
+    -------
+    sequence of Axes
+
+    Examples
+    --------
+    >>> axes = scatter_panels({"a": np.zeros((3, 2)), "b": np.ones((4, 2))})
+    >>> [ax.get_title() for ax in axes]
+    ['a', 'b']
+    >>> plt.close("all")
+    """
     if axes is None:
         _, axes = plt.subplots(1, len(panels), figsize=(3.2 * len(panels), 3.3),
                                layout="constrained")
@@ -191,7 +346,30 @@ def scatter_panels(panels: Mapping[str, ArrayLike], *, axes: Sequence[Axes] | No
 
 def gan_curves(loss_d: ArrayLike, loss_g: ArrayLike, eval_steps: ArrayLike, jsd: ArrayLike,
                *, window: int = 25, axes: Sequence[Axes] | None = None) -> Sequence[Axes]:
-    """GAN training: both losses per step (running mean) with reference lines, and the JSD."""
+    """GAN training: both losses per step (running mean) with reference lines, and the JSD.
+
+    Parameters
+    ----------
+    loss_d, loss_g : array_like
+        Discriminator and generator losses per step, in nats.
+    eval_steps, jsd : array_like
+        Steps at which the JSD was estimated, and the estimates in nats.
+    window : int, optional
+        Length of the running mean.
+    axes : pair of Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    sequence of Axes
+
+    Examples
+    --------
+    >>> axes = gan_curves(np.ones(10), np.ones(10), [0, 10], [0.6, 0.1], window=2)
+    >>> axes[1].get_title()
+    'Jensen-Shannon divergence during training'
+    >>> plt.close("all")
+    """
     loss_d, loss_g = np.asarray(loss_d, float), np.asarray(loss_g, float)
     if axes is None:
         _, axes = plt.subplots(1, 2, figsize=(10, 3.4), layout="constrained")
@@ -218,7 +396,33 @@ def gan_curves(loss_d: ArrayLike, loss_g: ArrayLike, eval_steps: ArrayLike, jsd:
 
 def gan_histogram(x: ArrayLike, p_data: ArrayLike, samples: Mapping[str, ArrayLike],
                   *, bins: ArrayLike, ax: Axes | None = None, title: str = "") -> Axes:
-    """The data density and histograms (as densities) of generated samples."""
+    """The data density and histograms (as densities) of generated samples.
+
+    Parameters
+    ----------
+    x, p_data : array_like
+        Grid and data density on it.
+    samples : mapping of str to array_like
+        Label and samples of each histogram.
+    bins : array_like
+        Histogram bin edges.
+    ax : Axes, optional
+        Where to draw.
+    title : str, optional
+        Title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> x = np.linspace(-3, 3, 61)
+    >>> ax = gan_histogram(x, np.exp(-x**2 / 2) / 2.5066, {"G": np.zeros(5)}, bins=[-1, 0.5, 1])
+    >>> ax.get_ylabel()
+    'density (per unit x)'
+    >>> plt.close("all")
+    """
     ax = new_axes(ax)
     ax.fill_between(np.asarray(x, float), 0, np.asarray(p_data, float), color="0.6", alpha=0.5,
                     label="data density p_data")
@@ -234,7 +438,33 @@ def gan_histogram(x: ArrayLike, p_data: ArrayLike, samples: Mapping[str, ArrayLi
 
 def discriminator(x: ArrayLike, p_data: ArrayLike, p_g: ArrayLike, d_star: ArrayLike,
                   d_trained: ArrayLike | None = None, *, ax: Axes | None = None) -> Axes:
-    """Densities of data and generator, the optimal discriminator and (optionally) a trained one."""
+    """Densities of data and generator, the optimal discriminator and (optionally) a trained one.
+
+    Parameters
+    ----------
+    x : array_like
+        Grid.
+    p_data, p_g : array_like
+        The two densities on `x`.
+    d_star : array_like
+        The optimal discriminator on `x`.
+    d_trained : array_like, optional
+        A trained discriminator on `x`.
+    ax : Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> x = np.linspace(0, 1, 3)
+    >>> ax = discriminator(x, [1, 1, 1], [1, 1, 1], [0.5, 0.5, 0.5])
+    >>> ax.get_title()
+    'the optimal discriminator'
+    >>> plt.close("all")
+    """
     ax = new_axes(ax)
     ax.fill_between(x, 0, p_data, color=COLORS[0], alpha=0.3, label="p_data")
     ax.fill_between(x, 0, p_g, color=COLORS[1], alpha=0.3, label="p_g")
@@ -252,7 +482,32 @@ def discriminator(x: ArrayLike, p_data: ArrayLike, p_g: ArrayLike, d_star: Array
 def pixel_panels(images: ArrayLike, joint: ArrayLike, distances: ArrayLike, mi: ArrayLike,
                  *, shuffled_mi: float | None = None, axes: Sequence[Axes] | None = None
                  ) -> Sequence[Axes]:
-    """An example image, the joint table of neighbours, and mutual information by distance (bits)."""
+    """An example image, the joint table of neighbours, and mutual information by distance (bits).
+
+    Parameters
+    ----------
+    images : array_like of int, shape (n, h, w)
+        Images; the first is shown.
+    joint : array_like, shape (k, k)
+        Joint distribution of a pixel and its right neighbour.
+    distances, mi : array_like
+        Offsets and the mutual information at each, in bits.
+    shuffled_mi : float, optional
+        Mutual information of shuffled pixels, drawn as a reference line.
+    axes : three Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    sequence of Axes
+
+    Examples
+    --------
+    >>> axes = pixel_panels(np.zeros((1, 4, 4), int), np.full((2, 2), 0.25), [1, 2], [0.3, 0.1])
+    >>> axes[2].get_ylabel()
+    'bits per pixel pair'
+    >>> plt.close("all")
+    """
     if axes is None:
         _, axes = plt.subplots(1, 3, figsize=(11, 3.4), layout="constrained")
     img = np.asarray(images)[0]

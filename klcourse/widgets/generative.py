@@ -21,6 +21,21 @@ def _target(rho: float, ratio: float) -> tuple[np.ndarray, np.ndarray]:
 def factorised_fit_readout(rho: float, ratio: float) -> dict:
     """Numbers shown by the explorer: fitted standard deviations and divergences (nats).
 
+    The target is ``N(0, cov)`` with standard deviations 1 and `ratio` and
+    correlation `rho`.
+
+    Parameters
+    ----------
+    rho : float
+        Correlation, strictly between -1 and 1.
+    ratio : float
+        Standard deviation of w2 divided by that of w1.
+
+    Returns
+    -------
+    dict
+        Readout label -> value (or ``(value, unit)``).
+
     Examples
     --------
     >>> r = factorised_fit_readout(0.0, 1.0)
@@ -50,7 +65,20 @@ def _draw(fig: Figure, rho: float, ratio: float) -> None:
 
 
 def factorised_fit_explorer() -> Explorer:
-    """Sliders for the correlation and the sd ratio of a 2-D Gaussian; both factorised fits."""
+    """Sliders for the correlation and the sd ratio of a 2-D Gaussian; both factorised fits.
+
+    Returns
+    -------
+    Explorer
+        Display it in a notebook; ``update(rho=..., ratio=...)`` in tests.
+
+    Examples
+    --------
+    >>> ex = factorised_fit_explorer()
+    >>> round(ex.update(rho=0.0)["reverse fit sd of w1"], 6)
+    1.0
+    >>> import matplotlib.pyplot as plt; plt.close("all")
+    """
     return Explorer({"rho": slider("correlation rho", 0.9, -0.95, 0.95, 0.05),
                      "ratio": slider("sd of w2 / sd of w1", 1.0, 0.5, 2.0, 0.1)},
                     compute=factorised_fit_readout, draw=_draw, figsize=(5.0, 4.4))
