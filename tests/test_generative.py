@@ -81,7 +81,7 @@ def test_elbo_identity_is_exact(model, seed):
 def test_elbo_matches_monte_carlo(model):
     rng = np.random.default_rng(3)
     q_mean, q_sd = np.array([0.4, 0.1]), np.array([0.3, 0.2])
-    w = q_mean + q_sd * rng.normal(size=(200_000, 2))
+    w = q_mean + q_sd * rng.normal(size=(50_000, 2))
     log_joint = (stats.norm(w @ model.X.T, 1.0).logpdf(model.y).sum(-1)
                  + stats.norm(0, 1.0).logpdf(w).sum(-1))
     log_q = stats.norm(q_mean, q_sd).logpdf(w).sum(-1)
@@ -517,3 +517,14 @@ def test_plots_are_labelled():
 def test_exercise_answers_by_hand(name, right):
     assert evaluate(name, right).correct
     assert not evaluate(name, right + 0.1).correct
+
+
+def test_progress_goes_to_stderr_only_when_asked(capsys):
+    V.train_vae(V.make_ring(50, seed=0), epochs=4, seed=0)
+    G.train_gan(vi.Mixture1D((1.0,), (0.0,), (1.0,)), steps=8, seed=0, n_eval=100)
+    assert capsys.readouterr() == ("", "")
+    V.train_vae(V.make_ring(50, seed=0), epochs=4, seed=0, progress=True)
+    G.train_gan(vi.Mixture1D((1.0,), (0.0,), (1.0,)), steps=8, seed=0, n_eval=100, progress=True)
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.count("epoch ") == 4 and err.count("step ") == 4 and "nats" in err
