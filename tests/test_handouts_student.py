@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 
 import nbformat
 import pytest
@@ -85,24 +86,31 @@ def test_names_used_before_the_solution_are_not_cleared():
 def executed_student_copies(tmp_path_factory):
     """Student copies of every course notebook, each executed once in a fresh kernel.
 
-    Returns {name: (student notebook after execution, or the exception raised)}.
+    Returns {name: (original notebook, student notebook after execution or the exception raised)}.
     """
     from nbclient import NotebookClient
 
+    # Snapshot the course first, so the originals the tests compare with are the ones copied.
+    snapshot = tmp_path_factory.mktemp("course")
+    originals = []
+    for src in COURSE:
+        shutil.copyfile(src, snapshot / src.name)
+        originals.append(snapshot / src.name)
     out = tmp_path_factory.mktemp("student")
-    report = write_student_copies(out, COURSE)
+    report = write_student_copies(out, originals)
     assert len(report.written) == len(COURSE)
     saved = os.environ.pop("MPLBACKEND", None)   # the kernel uses the inline backend, as learners do
     results = {}
     try:
-        for src in COURSE:
-            nb = nbformat.read(out / src.name, as_version=4)
+        for original in originals:
+            nb = nbformat.read(out / original.name, as_version=4)
+            before = nbformat.read(original, as_version=4)
             try:
                 NotebookClient(nb, timeout=300, kernel_name="python3",
                                resources={"metadata": {"path": str(out)}}).execute()
-                results[src.name] = nb
+                results[original.name] = (before, nb)
             except Exception as err:  # reported by the test of that notebook
-                results[src.name] = err
+                results[original.name] = (before, err)
     finally:
         if saved is not None:
             os.environ["MPLBACKEND"] = saved
@@ -111,9 +119,8 @@ def executed_student_copies(tmp_path_factory):
 
 @pytest.mark.parametrize("src", COURSE, ids=[p.stem for p in COURSE])
 def test_student_copy_has_no_solution_and_runs(src, executed_student_copies):
-    original = nbformat.read(src, as_version=4)
+    original, result = executed_student_copies[src.name]
     n_solutions = sum(is_solution(c) for c in original.cells)
-    result = executed_student_copies[src.name]
     if isinstance(result, Exception):
         pytest.fail(f"the student copy of {src.name} does not run top to bottom:\n{result}")
     nb = result
