@@ -1,0 +1,109 @@
+"""Fixtures of the browser tests: one JupyterLab server and one Chromium per session.
+
+* ``lab_server``: JupyterLab 4 on 127.0.0.1, a free port, a random token, serving
+  a temporary COPY of ``notebooks/`` (running cells never touches the repository;
+  ``$KLCOURSE_E2E_NOTEBOOKS`` names another folder, e.g. a deliberately broken copy).
+* ``browser``: headless Debian Chromium through Playwright (never a downloaded one).
+* ``artifacts_dir``: where screenshots and the server log go:
+  ``$KLCOURSE_E2E_ARTIFACTS`` or ``artifacts/screenshots/`` in the repository.
+
+Without Playwright or Chromium the tests are skipped with the reason, except when
+``CI`` is set: there they fail, so CI cannot pass without having run them.
+Both processes are stopped at the end of the session, also after failures.
+At the end of the run the terminal summary lists per-notebook timings and the
+screenshot folder (so a CI log names where to look).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import e2e_lab
+
+REPO = Path(__file__).resolve().parents[2]
+NOTEBOOK_DIR = e2e_lab.notebook_dir()
+
+TIMINGS = e2e_lab.TIMINGS
+SCREENSHOTS = e2e_lab.SCREENSHOTS
+_ARTIFACTS = e2e_lab.ARTIFACTS
+
+
+def _unavailable(reason: str):
+    if e2e_lab.env_flag("CI"):
+        pytest.fail(f"browser tests cannot run on CI: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    import os
+
+    folder = Path(os.environ.get("KLCOURSE_E2E_ARTIFACTS") or REPO / "artifacts" / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    _ARTIFACTS[:] = [folder]
+    print(f"\n[e2e] screenshots and logs go to {folder}")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError as err:
+        _unavailable(f"Playwright for Python is not installed ({err}); "
+                     "pip install playwright (no `playwright install` needed)")
+    path = e2e_lab.find_chromium()
+    if path is None:
+        _unavailable("no Chromium found (looked at $KLCOURSE_CHROMIUM, chromium on PATH, "
+                     "/usr/bin/chromium); install it with `apt-get install -y chromium`")
+    return path
+
+
+@pytest.fixture(scope="session")
+def lab_server(chromium_path, artifacts_dir, tmp_path_factory):
+    """JupyterLab on a temporary copy of notebooks/; always stopped at the end."""
+    base = tmp_path_factory.mktemp("e2e-lab")
+    root = base / "notebooks"
+    shutil.copytree(NOTEBOOK_DIR, root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    server = e2e_lab.LabServer(root, base / "state", artifacts_dir / "jupyter-server.log")
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    pw = sync_playwright().start()
+    try:
+        chromium = e2e_lab.launch_chromium(pw, chromium_path)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+    finally:
+        pw.stop()
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not TIMINGS and not _ARTIFACTS:
+        return
+    tr = terminalreporter
+    tr.section("browser tests (JupyterLab + headless Chromium)")
+    if TIMINGS:
+        phases = ["open", "run", "screenshot", "widget"]
+        tr.write_line(f"{'notebook':<32}" + "".join(f"{p:>12}" for p in phases) + f"{'total':>10}")
+        for name, t in TIMINGS.items():
+            cells = "".join(f"{t[p]:>11.1f}s" if p in t else f"{'-':>12}" for p in phases)
+            tr.write_line(f"{name:<32}{cells}{sum(t.values()):>9.1f}s")
+    for name, shots in SCREENSHOTS.items():
+        for shot in shots:
+            tr.write_line(f"screenshot {name}: {shot}")
+    if _ARTIFACTS:
+        tr.write_line(f"screenshots and jupyter-server.log in: {_ARTIFACTS[0]}")

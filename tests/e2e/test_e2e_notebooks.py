@@ -1,0 +1,227 @@
+"""Every course notebook in a real JupyterLab, in headless Chromium.
+
+For each notebook in ``notebooks/`` (as found when the tests are collected):
+
+* ``test_notebook_runs_in_jupyterlab``: open it, wait for the kernel, Run All
+  Cells from the menu, wait until every cell has run; no cell may show an error
+  or be left unrun or stuck; a full-length screenshot is saved.
+* ``test_explorer_follows_its_slider``: for a notebook with widgets, move a
+  slider with the keyboard; the readout must change to the number klcourse
+  computes for the new setting (``explorer_checks.py``) and the figure must be
+  re-drawn.
+
+Run them alone with ``python -m pytest tests/e2e -m e2e``; leave them out
+with ``-m "not e2e"``. See docs/testing.md.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+import e2e_lab
+from e2e_lab import E2EError, ExplorerView, NotebookPage, explorers_on_page, parse_shown_number
+from explorer_checks import EXPLORER_CHECKS
+
+pytestmark = pytest.mark.e2e
+
+REPO = Path(__file__).resolve().parents[2]
+NOTEBOOK_DIR = e2e_lab.notebook_dir()
+NOTEBOOKS = sorted(p.name for p in NOTEBOOK_DIR.glob("*.ipynb"))
+
+OPEN_TIMEOUT = 120.0                                                   # s, page + kernel start
+RUN_TIMEOUT = float(os.environ.get("KLCOURSE_E2E_TIMEOUT", "300"))     # s, Run All per notebook
+WIDGET_TIMEOUT = 60.0                                                  # s, readout after a key press
+SHOWN_DECIMALS = 4                                                     # Explorer readouts: f"{x:.4f}"
+
+
+@dataclass
+class Ran:
+    name: str
+    page: NotebookPage
+    cells: list = field(default_factory=list)
+    error: BaseException | None = None
+    screenshot: Path | None = None
+    run_all_clicks: int = 0
+
+
+def _stem(name: str) -> str:
+    return Path(name).stem
+
+
+@pytest.fixture(scope="module", params=NOTEBOOKS, ids=_stem)
+def ran(request, lab_server, browser, artifacts_dir):
+    """The notebook open in its own page, after Run All Cells (or the reason it failed)."""
+    name = request.param
+    timings = e2e_lab.TIMINGS.setdefault(_stem(name), {})
+    page = NotebookPage(lab_server, browser, name)
+    state = Ran(name, page)
+    try:
+        t0 = time.monotonic()
+        try:
+            page.open(OPEN_TIMEOUT)
+            timings["open"] = time.monotonic() - t0
+            result = page.run_all(RUN_TIMEOUT)
+            timings["run"] = result.timings["run"]
+            state.cells, state.run_all_clicks = result.cells, result.run_all_clicks
+        except Exception as err:  # reported by the test, with the screenshot
+            state.error = err
+        t1 = time.monotonic()
+        try:
+            shots = page.screenshot(artifacts_dir / f"{_stem(name)}.png")
+            state.screenshot = shots[0]
+            e2e_lab.SCREENSHOTS.setdefault(_stem(name), []).extend(shots)
+            print(f"[e2e] screenshot of {name}: {', '.join(map(str, shots))}")
+        except Exception as err:
+            print(f"[e2e] no screenshot of {name}: {err}")
+        timings["screenshot"] = time.monotonic() - t1
+        yield state
+    finally:
+        page.close()
+        lab_server.shutdown_sessions(name)
+
+
+def _describe(cell) -> str:
+    return f"code cell {cell.number} (notebook cell {cell.index}, `{cell.head}`)"
+
+
+def test_notebook_runs_in_jupyterlab(ran):
+    if ran.error is not None:
+        raise E2EError(f"{ran.name} did not run to the end in JupyterLab: {ran.error}\n"
+                       f"screenshot: {ran.screenshot}")
+    problems = []
+    for cell in ran.cells:
+        for out in cell.outputs:
+            if out["output_type"] == "error":
+                problems.append(f"{_describe(cell)} shows an error: {out['ename']}: {out['evalue']}")
+        for out in cell.rendered:
+            if "Error displaying widget" in out["text"]:
+                problems.append(f"{_describe(cell)} shows 'Error displaying widget'")
+    for _, parent, ename, evalue in ran.page.kernel_errors:
+        if parent != "execute_request":  # raised outside any cell, e.g. in a widget callback
+            problems.append(f"the kernel raised outside any cell (in reply to {parent or '?'}): "
+                            f"{ename}: {evalue}")
+    ran_cells = [c for c in ran.cells if c.source.strip()]
+    for cell in ran_cells:
+        if cell.prompt == "*":
+            problems.append(f"{_describe(cell)} is stuck ([*])")
+        elif not cell.prompt.isdigit():
+            problems.append(f"{_describe(cell)} did not run (prompt [{cell.prompt}])")
+    counts = [int(c.prompt) for c in ran_cells if c.prompt.isdigit()]
+    if not problems and counts != list(range(1, len(ran_cells) + 1)):
+        problems.append(f"cells did not run once each, in order, in a fresh kernel: "
+                        f"prompts {counts}")
+    for cell in ran.cells:
+        if any(o["output_type"] == "stream" and o["name"] == "stderr" for o in cell.outputs):
+            print(f"[e2e] note: {_describe(cell)} writes to stderr (shown in red to learners)")
+    assert not problems, (f"{ran.name} in JupyterLab:\n  " + "\n  ".join(problems)
+                          + f"\nscreenshot: {ran.screenshot}")
+    print(f"[e2e] {ran.name}: {len(ran_cells)} code cells ran clean "
+          f"(Run All clicked {ran.run_all_clicks}x)")
+
+
+def _matches(shown: float, expected: float) -> bool:
+    if math.isinf(expected) or math.isinf(shown):
+        return shown == expected
+    return abs(shown - expected) <= 0.5 * 10 ** -SHOWN_DECIMALS + 1e-12
+
+
+def test_explorer_follows_its_slider(ran, lab_server, artifacts_dir):
+    stem = _stem(ran.name)
+    if ran.error is not None:
+        raise E2EError(f"cannot test the widgets of {ran.name}: it did not run ({ran.error})")
+    page = ran.page.page
+    info = explorers_on_page(page)
+    checks = EXPLORER_CHECKS.get(stem, ())
+    if info["widgets"] == 0 and info["explorers"] == 0:
+        if checks:
+            raise E2EError(f"tests/e2e/explorer_checks.py has an entry for {stem}, but the "
+                           f"page shows no widget: remove the entry or fix the notebook")
+        pytest.skip(f"{ran.name} shows no widget")
+    assert checks, (
+        f"{ran.name} shows {info['widgets']} widget(s) and {info['explorers']} Explorer "
+        f"readout(s) (rows: {info['keys']}), but tests/e2e/explorer_checks.py has no entry "
+        f"for {stem!r}: the table needs an entry (readout key, slider, and the klcourse "
+        f"computation of that key) so the browser test can check the widget")
+    t0 = time.monotonic()
+    for number, check in enumerate(checks, start=1):
+        _check_explorer(ran, check, number, lab_server, artifacts_dir)
+    e2e_lab.TIMINGS.setdefault(stem, {})["widget"] = time.monotonic() - t0
+
+
+def _check_explorer(ran, check, number, lab_server, artifacts_dir):
+    page = ran.page.page
+    view = ExplorerView(page, check.key, check.occurrence)
+    view.root.scroll_into_view_if_needed()
+
+    def shown_and_expected():
+        values = view.sliders()
+        text = view.row_text()
+        number, unit = parse_shown_number(text)
+        return values, text, number, unit, float(check.expected(values))
+
+    values0, text0, shown0, _, expected0 = shown_and_expected()
+    assert _matches(shown0, expected0), (
+        f"{ran.name}: before any interaction, {check.key!r} shows {text0!r} for sliders "
+        f"{values0}, but klcourse computes {expected0:.6f}")
+    figure0 = view.figure_src()
+    log_offset = lab_server.log_path.stat().st_size
+
+    pressed_at = time.monotonic()
+    label = view.press(check.slider, check.press)
+    deadline = time.monotonic() + 5
+    while view.sliders() == values0 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    if view.sliders() == values0:  # at the end of its range: go the other way
+        back = {"ArrowRight": "ArrowLeft", "ArrowUp": "ArrowDown"}.get(check.press, "ArrowLeft")
+        view.press(check.slider, back)
+    deadline = time.monotonic() + WIDGET_TIMEOUT
+    last, ok, timed_out = None, False, False
+    while time.monotonic() < deadline:
+        values, text, shown, unit, expected = last = shown_and_expected()
+        figure = view.figure_src()
+        redrawn = figure0 is None or (figure is not None and figure != figure0)
+        if values != values0 and text != text0 and _matches(shown, expected) and redrawn:
+            ok = True
+            break
+        if any(t >= pressed_at for t, *_ in ran.page.kernel_errors):
+            page.wait_for_timeout(500)  # let the failed update settle, then report it
+            values, text, shown, unit, expected = last = shown_and_expected()
+            break
+        time.sleep(0.2)
+    else:
+        values, text, shown, unit, expected = last
+        timed_out = True
+    kernel = [f"{ename}: {evalue} (in reply to {parent or '?'})"
+              for t, parent, ename, evalue in ran.page.kernel_errors if t >= pressed_at]
+    if kernel or not ok:
+        log = lab_server.log_path.read_text(errors="replace")[log_offset:].strip()
+        why = []
+        if timed_out:
+            why.append(f"nothing settled within {WIDGET_TIMEOUT:.0f} s")
+        if values == values0:
+            why.append(f"the slider {label!r} did not move ({values0})")
+        if text == text0:
+            why.append(f"the readout {check.key!r} stayed at {text0!r}")
+        elif not _matches(shown, expected):
+            why.append(f"{check.key!r} shows {text!r} but klcourse computes {expected:.6f} "
+                       f"for {values}")
+        if figure0 is not None and view.figure_src() == figure0:
+            why.append("the figure was not re-drawn (same image)")
+        raise E2EError(f"{ran.name}: after pressing {check.press} on slider {label!r}: "
+                       + ("; ".join(why) or "the readout followed, but the kernel raised")
+                       + (f"\nthe kernel reported: {'; '.join(kernel)}" if kernel else "")
+                       + (f"\nserver log since the key press:\n{log[-3000:]}" if log else ""))
+    if check.unit is not None:
+        assert unit == check.unit, f"{check.key!r} shows unit {unit!r}, expected {check.unit!r}"
+    shot = artifacts_dir / f"{_stem(ran.name)}--explorer-{number}.png"
+    view.root.screenshot(path=str(shot))
+    e2e_lab.SCREENSHOTS.setdefault(_stem(ran.name), []).append(shot)
+    print(f"[e2e] {ran.name}: slider {label!r} {values0} -> {values}; {check.key!r} "
+          f"{text0!r} -> {text!r} (klcourse: {expected:.6f}); figure re-drawn: "
+          f"{figure0 is not None}; screenshot {shot}")
