@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -158,15 +160,36 @@ def test_deck_is_offline(lecture_deck):
     _assert_offline(lecture_deck)
 
 
-@pytest.mark.parametrize("src", COURSE[:1], ids=[p.stem for p in COURSE[:1]])
-def test_course_notebook_deck(src, tmp_path):
-    deck = build_slides(src, tmp_path)
+@pytest.fixture(scope="module")
+def course_decks(tmp_path_factory):
+    out = tmp_path_factory.mktemp("decks")
+    return {src.name: (nbformat.read(src, as_version=4), build_slides(src, out)) for src in COURSE}
+
+
+@pytest.mark.parametrize("src", COURSE, ids=[p.stem for p in COURSE])
+def test_course_notebook_deck(src, course_decks):
+    nb, deck = course_decks[src.name]
     assert deck.name == f"{src.stem}.slides.html"
     html = deck.read_text(encoding="utf-8")
-    headings = sum(1 for c in nbformat.read(src, as_version=4).cells
-                   if c.cell_type == "markdown" and c.source.lstrip().startswith(("# ", "## ")))
-    assert _sections(html).top == headings >= 2
+    expected = sum(1 for c in with_slide_types(nb).cells
+                   if c.metadata.slideshow.slide_type == "slide")
+    assert _sections(html).top == expected >= 2
+    shown = _plain(html)
+    for cell in nb.cells:
+        if "solution" in cell.metadata.get("tags", []):
+            assert _plain(cell.source) not in shown, f"{src.name}: a worked solution is on a slide"
     _assert_offline(deck)
+
+
+def _plain(text: str) -> str:
+    """Text without tags, entities decoded, whitespace collapsed (as a reader sees it)."""
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", text)).split())
+
+
+def test_plain_text_sees_highlighted_code(tmp_path):
+    nbformat.write(_lecture(), tmp_path / "03_lecture.ipynb")
+    deck = build_slides(tmp_path / "03_lecture.ipynb", tmp_path / "out", solutions=True)
+    assert _plain("answer = 42  # SECRET-SOLUTION") in _plain(deck.read_text(encoding="utf-8"))
 
 
 def test_cli_and_errors(tmp_path, capsys):
