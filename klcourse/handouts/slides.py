@@ -140,13 +140,14 @@ def _exporter():
     import jinja2
     from nbconvert import SlidesExporter
 
-    urls = exporter_urls()
+    options = dict(reveal_url_prefix=f"{assets.STATIC}/reveal.js", reveal_theme="white",
+                   reveal_transition="none", reveal_scroll=True, reveal_number="c/t",
+                   reveal_width="1280", reveal_height="800", **exporter_urls())
+    known = SlidesExporter.class_traits()   # reveal_width/height arrived in nbconvert 7.16
     return SlidesExporter(
         extra_loaders=[jinja2.DictLoader({"klcourse_slides.html.j2": _TEMPLATE})],
         template_file="klcourse_slides.html.j2",
-        reveal_url_prefix=f"{assets.STATIC}/reveal.js", reveal_theme="white",
-        reveal_transition="none", reveal_scroll=True, reveal_number="c/t",
-        reveal_width="1280", reveal_height="800", **urls)
+        **{k: v for k, v in options.items() if k in known})
 
 
 def build_slides(notebook: str | os.PathLike, outdir: str | os.PathLike, *,
