@@ -282,3 +282,20 @@ def test_widgets_and_formulas_render_from_disk_with_network_blocked(widget_editi
     external = [u for u in requested if not u.startswith(("file:", "data:"))]
     assert external == [], f"the page tried the network: {external}"
     assert any(u.endswith("embed-amd.js") for u in requested)
+
+
+def test_unpacking_refuses_paths_outside_the_cache(tmp_path, monkeypatch):
+    import io
+
+    from klcourse.handouts.assets import _extract
+
+    tgz = tmp_path / "evil.tgz"
+    with tarfile.open(tgz, "w:gz") as tar:
+        data = b"x"
+        info = tarfile.TarInfo("../outside.txt")
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+    monkeypatch.delattr(tarfile, "data_filter", raising=False)   # the pre-3.11.4 path
+    with pytest.raises(assets.AssetError, match="refusing to unpack"):
+        _extract(tgz, tmp_path / "dest")
+    assert not (tmp_path / "outside.txt").exists()

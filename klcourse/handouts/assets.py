@@ -206,12 +206,33 @@ def fetch(name: str, *, cache: Path | None = None) -> Path:
         tgz.unlink()
         raise AssetError(f"{pkg.tarball}: hash {got[:20]}... differs from the pinned "
                          f"{pkg.integrity[:20]}...; the download was deleted, run again")
-    if root.exists():
-        shutil.rmtree(root)
-    with tarfile.open(tgz) as tar:
-        tar.extractall(root, filter="data")
-    marker.write_text(pkg.integrity + "\n")
+    # Unpack beside the final folder and rename it into place, so a build running at
+    # the same time never sees a half-unpacked package.
+    tmp = cache / f".{root.name}.{os.getpid()}.tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    _extract(tgz, tmp)
+    (tmp / marker.name).write_text(pkg.integrity + "\n")
+    if root.exists() and not marker.exists():
+        shutil.rmtree(root, ignore_errors=True)   # left over from an interrupted run
+    try:
+        os.replace(tmp, root)
+    except OSError:   # another build put it there first
+        shutil.rmtree(tmp, ignore_errors=True)
     return root / "package"
+
+
+def _extract(tgz: Path, dest: Path) -> None:
+    """Unpack a tarball, refusing members that would land outside `dest`."""
+    with tarfile.open(tgz) as tar:
+        if hasattr(tarfile, "data_filter"):   # Python >= 3.11.4
+            tar.extractall(dest, filter="data")
+            return
+        base = dest.resolve()
+        for member in tar.getmembers():
+            target = (dest / member.name).resolve()
+            if not (member.isfile() or member.isdir()) or not target.is_relative_to(base):
+                raise AssetError(f"{tgz.name}: refusing to unpack {member.name!r}")
+        tar.extractall(dest)
 
 
 def _matches(rel: str, patterns: tuple[str, ...]) -> bool:
@@ -241,7 +262,7 @@ def install(outdir: str | os.PathLike, names: list[str] | tuple[str, ...], *,
     -------
     dict
         For each name, the folder its files were copied to. Files already
-        there with the same size are left alone.
+        there with the same size and modification time are left alone.
 
     Examples
     --------
@@ -261,9 +282,11 @@ def install(outdir: str | os.PathLike, names: list[str] | tuple[str, ...], *,
             if not _matches(rel, pkg.files):
                 continue
             target = dest / rel
-            if not (target.exists() and target.stat().st_size == path.stat().st_size):
+            src_stat = path.stat()
+            if not (target.exists() and target.stat().st_size == src_stat.st_size
+                    and target.stat().st_mtime == src_stat.st_mtime):
                 target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(path, target)
+                shutil.copy2(path, target)
             count += 1
         if count == 0:
             raise AssetError(f"no files of {pkg.spec}@{pkg.version} matched {pkg.files}")
