@@ -299,3 +299,10 @@ def test_unpacking_refuses_paths_outside_the_cache(tmp_path, monkeypatch):
     with pytest.raises(assets.AssetError, match="refusing to unpack"):
         _extract(tgz, tmp_path / "dest")
     assert not (tmp_path / "outside.txt").exists()
+
+
+def test_widget_pages_say_the_widgets_are_frozen(widget_edition):
+    with_widgets = (widget_edition / "00_widgets.html").read_text(encoding="utf-8")
+    without = (widget_edition / "01_next.html").read_text(encoding="utf-8")
+    assert 'class="klcourse-note"' in with_widgets and "JupyterLab" in with_widgets
+    assert 'class="klcourse-note"' not in without

@@ -43,6 +43,7 @@ details.klcourse-solution > summary { cursor: pointer; font-weight: 600; color: 
 .jupyter-widgets .widget-html-content { font-family: var(--jp-ui-font-family); }
 nav.klcourse-top { font-family: sans-serif; font-size: 14px; padding: 0.5em 1em;
   border-bottom: 1px solid #ddd; }
+nav.klcourse-top .klcourse-note { color: #666; margin-left: 2em; }
 """
 
 # nbconvert's MathJax set-up, without automatic line breaking: it breaks formulas
@@ -67,7 +68,11 @@ _TEMPLATE = """{%- extends 'index.html.j2' -%}
 """ + MATHJAX_BLOCK + """
 {% block extra_css %}<style type="text/css">""" + _STYLE + """</style>{% endblock extra_css %}
 {%- block body_header -%}{{ super() }}
-<nav class="klcourse-top"><a href="index.html">&larr; All notebooks</a></nav>
+<nav class="klcourse-top"><a href="index.html">&larr; All notebooks</a>
+{%- if "widgets" in nb.metadata %}
+<span class="klcourse-note">The widgets on this page show the state saved with the notebook;
+to move them and see the numbers change, run the notebook in JupyterLab.</span>
+{%- endif %}</nav>
 {%- endblock body_header -%}
 {% block codecell %}
 {%- if '""" + SOLUTION_TAG + """' in cell.metadata.get('tags', []) -%}
