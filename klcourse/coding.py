@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from klcourse.measures import _as_float_array, _entry_problem, _sum_problem
+from klcourse._validation import _as_float_array, _entry_problem, _sum_problem
 
 __all__ = [
     "validate_distribution",

@@ -34,7 +34,13 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.optimize import minimize_scalar
 from scipy.special import gammaln, logsumexp, xlog1py, xlogy
 
-from klcourse.measures import _as_float_array, _entry_problem, _log_base, _sum_problem, kl_divergence
+from klcourse._validation import (
+    _as_float_array,
+    _entry_problem,
+    _log_base,
+    _sum_problem,
+)
+from klcourse.measures import kl_divergence
 
 __all__ = [
     "DIRECTIONS",

@@ -32,15 +32,14 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from klcourse.measures import (
+from klcourse._validation import (
     _check_entries_and_sums,
     _entry_problem,
     _log_base,
     _prepare,
     _same_shape,
-    kl_divergence,
-    normalize,
 )
+from klcourse.measures import kl_divergence, normalize
 
 __all__ = [
     "GibbsSteps",

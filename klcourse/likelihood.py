@@ -36,13 +36,13 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import gammaln, logsumexp, ndtri
 
-from klcourse.measures import (
+from klcourse._validation import (
     _as_float_array,
     _entry_problem,
     _log_base,
     _sum_problem,
-    kl_divergence,
 )
+from klcourse.measures import kl_divergence
 
 __all__ = [
     "empirical_distribution",
