@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from klcourse.measures import _log_base
+from klcourse._validation import _log_base
 
 __all__ = ["kl_gaussian", "kl_mvn", "SYMMETRY_TOLERANCE"]
 

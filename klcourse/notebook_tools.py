@@ -275,6 +275,10 @@ def regenerate(paths: list[Path] | None = None, *, timeout: int = 600,
     if paths:
         sync_navigation(paths[0].parent, only=paths)
     os.environ.setdefault("PYTHONHASHSEED", "0")
+    # One BLAS thread, as under the test suite, so the kernels sum in the same
+    # order and print the same digits.
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
     os.environ.pop("MPLBACKEND", None)
     for path in paths:
         if verbose:

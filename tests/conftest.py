@@ -2,8 +2,15 @@
 
 import os
 
-import matplotlib
-from hypothesis import HealthCheck, settings
+# One BLAS thread, in this process and in the kernels nbval starts (they
+# inherit the environment): tiny matrix products are far faster on 2 cores,
+# and summation order -- hence the last digits -- is the same as when
+# `python -m klcourse regenerate` produced the stored outputs.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import matplotlib  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402
 
 # Select Agg in this process only. (Setting MPLBACKEND instead would leak into
 # the kernels nbval starts, and the notebooks' inline figures would vanish.)
