@@ -6,10 +6,22 @@ The information measures are available at the top level::
     >>> klcourse.kl_divergence([0.5, 0.5], [0.5, 0.5])
     0.0
 
-Everything else lives in small modules, one idea each: ``klcourse.coding``,
-``klcourse.fitting``, ``klcourse.plots``, ``klcourse.widgets``,
-``klcourse.exercises`` and so on. Units are bits unless ``base=`` says
-otherwise.
+Everything else lives in small modules, one idea each:
+
+* ``klcourse.measures`` / ``klcourse.fdivergences``: entropy, KL, JS, Rényi,
+  and the f-divergence family (total variation, Hellinger, chi-squared);
+* ``klcourse.coding`` and ``klcourse.arithmetic``: Huffman and arithmetic
+  coders that count real bits;
+* ``klcourse.inequalities``: Gibbs, log-sum, convexity and triangle checks;
+* ``klcourse.fitting``: fitting a model family by minimising KL;
+* ``klcourse.likelihood``: log-likelihoods, likelihood ratios and their tests;
+* ``klcourse.gaussian`` and ``klcourse.generative``: Gaussian KL, variational
+  inference, a small VAE and GAN, and the pixel example;
+* ``klcourse.data``: the space-worm teeth and an English text;
+* ``klcourse.plots``, ``klcourse.widgets``, ``klcourse.exercises``: figures,
+  sliders and self-checks for the notebooks.
+
+Units are bits unless ``base=`` says otherwise.
 """
 
 from klcourse._versions import __version__
