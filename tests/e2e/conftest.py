@@ -17,6 +17,7 @@ screenshot folder (so a CI log names where to look).
 from __future__ import annotations
 
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
@@ -62,18 +63,32 @@ def chromium_path() -> str:
     return path
 
 
+def _terminate(signum, frame):
+    raise KeyboardInterrupt(f"terminated by signal {signum}")  # pytest stops and tears down
+
+
 @pytest.fixture(scope="session")
 def lab_server(chromium_path, artifacts_dir, tmp_path_factory):
-    """JupyterLab on a temporary copy of notebooks/; always stopped at the end."""
+    """JupyterLab on a temporary copy of notebooks/; always stopped at the end.
+
+    The server runs in its own process group, so a SIGTERM to pytest (a CI
+    timeout) would leave it behind: while it runs, SIGTERM unwinds pytest like
+    Ctrl-C does, through this fixture's clean-up.
+    """
     base = tmp_path_factory.mktemp("e2e-lab")
     root = base / "notebooks"
     shutil.copytree(NOTEBOOK_DIR, root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     server = e2e_lab.LabServer(root, base / "state", artifacts_dir / "jupyter-server.log")
+    previous = signal.getsignal(signal.SIGTERM)
+    if previous == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _terminate)
     try:
         server.start()
         yield server
     finally:
         server.stop()
+        if previous == signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, previous)
 
 
 @pytest.fixture(scope="session")

@@ -429,29 +429,35 @@ class NotebookPage:
         """Save the whole notebook (not just the window) as PNG: one file, or parts if long.
 
         The notebook scrolls inside the page, so the window is made as tall as
-        the notebook (up to `max_height` pixels); a longer notebook is saved as
-        ``name.png``, ``name-part2.png``, ... scrolled one window at a time.
+        the notebook's cells (up to `max_height` pixels); a longer notebook is
+        saved as ``name.png``, ``name-part2.png``, ... one window at a time.
         """
         path.parent.mkdir(parents=True, exist_ok=True)
         vp = self.page.viewport_size
-        scroller = "document.querySelector('.jp-WindowedPanel-outer')"
-        hidden = self.page.evaluate(f"() => {{ const s = {scroller}; "
-                                    "return s ? s.scrollHeight - s.clientHeight : 0; }")
-        height = int(min(max_height, vp["height"] + max(0, hidden) + 20))
+        # [scrollTop, height of the cells (without the blank space JupyterLab
+        # leaves below the last one), visible height] of the notebook's scroller
+        measure = """() => { const s = document.querySelector('.jp-WindowedPanel-outer');
+            if (!s) return [0, 0, 0];
+            const cells = s.querySelectorAll('.jp-Cell');
+            const last = cells.length ? cells[cells.length - 1] : s;
+            const bottom = last.getBoundingClientRect().bottom - s.getBoundingClientRect().top
+                           + s.scrollTop;
+            return [s.scrollTop, Math.min(s.scrollHeight, bottom + 24), s.clientHeight]; }"""
+        _, content, visible = self.page.evaluate(measure)
+        height = int(min(max_height, vp["height"] + max(0, content - visible)))
         shots = []
         self.page.set_viewport_size({"width": vp["width"], "height": height})
         try:
             top, part = 0, 1
             while True:
-                self.page.evaluate(f"(top) => {{ const s = {scroller}; if (s) s.scrollTop = top; }}", top)
+                self.page.evaluate("(top) => { const s = document.querySelector("
+                                   "'.jp-WindowedPanel-outer'); if (s) s.scrollTop = top; }", top)
                 self.page.wait_for_timeout(400)  # let layout and images settle
                 target = path if part == 1 else path.with_name(f"{path.stem}-part{part}{path.suffix}")
                 self.page.screenshot(path=str(target))
                 shots.append(target)
-                scroll = self.page.evaluate(f"() => {{ const s = {scroller}; return s ? "
-                                            "[s.scrollTop, s.scrollHeight, s.clientHeight] : [0, 0, 0]; }}")
-                now, total, visible = scroll
-                if now + visible >= total - 2 or visible <= 100:
+                now, content, visible = self.page.evaluate(measure)
+                if now + visible >= content - 2 or visible <= 100:
                     break
                 top, part = now + visible - 80, part + 1  # 80 px overlap between parts
         finally:

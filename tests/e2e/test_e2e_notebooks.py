@@ -37,6 +37,7 @@ NOTEBOOKS = sorted(p.name for p in NOTEBOOK_DIR.glob("*.ipynb"))
 OPEN_TIMEOUT = 120.0                                                   # s, page + kernel start
 RUN_TIMEOUT = float(os.environ.get("KLCOURSE_E2E_TIMEOUT", "300"))     # s, Run All per notebook
 WIDGET_TIMEOUT = 60.0                                                  # s, readout after a key press
+SETTLE = 3.0                                                           # s, a finished update stays put
 SHOWN_DECIMALS = 4                                                     # Explorer readouts: f"{x:.4f}"
 
 
@@ -90,10 +91,8 @@ def _describe(cell) -> str:
     return f"code cell {cell.number} (notebook cell {cell.index}, `{cell.head}`)"
 
 
-def test_notebook_runs_in_jupyterlab(ran):
-    if ran.error is not None:
-        raise E2EError(f"{ran.name} did not run to the end in JupyterLab: {ran.error}\n"
-                       f"screenshot: {ran.screenshot}")
+def run_problems(ran) -> list[str]:
+    """What is wrong with the run as the page shows it (empty: it ran clean)."""
     problems = []
     for cell in ran.cells:
         for out in cell.outputs:
@@ -107,22 +106,32 @@ def test_notebook_runs_in_jupyterlab(ran):
             problems.append(f"the kernel raised outside any cell (in reply to {parent or '?'}): "
                             f"{ename}: {evalue}")
     ran_cells = [c for c in ran.cells if c.source.strip()]
-    for cell in ran_cells:
-        if cell.prompt == "*":
-            problems.append(f"{_describe(cell)} is stuck ([*])")
-        elif not cell.prompt.isdigit():
-            problems.append(f"{_describe(cell)} did not run (prompt [{cell.prompt}])")
+    stuck = [c for c in ran_cells if c.prompt == "*"]
+    unrun = [c for c in ran_cells if c.prompt != "*" and not c.prompt.isdigit()]
+    problems += [f"{_describe(c)} is stuck ([*])" for c in stuck]
+    if unrun:
+        problems.append(f"{len(unrun)} code cell(s) did not run (blank prompt), from "
+                        f"{_describe(unrun[0])}" + (f" to code cell {unrun[-1].number}"
+                                                    if len(unrun) > 1 else ""))
     counts = [int(c.prompt) for c in ran_cells if c.prompt.isdigit()]
     if not problems and counts != list(range(1, len(ran_cells) + 1)):
         problems.append(f"cells did not run once each, in order, in a fresh kernel: "
                         f"prompts {counts}")
+    return problems
+
+
+def test_notebook_runs_in_jupyterlab(ran):
+    if ran.error is not None:
+        raise E2EError(f"{ran.name} did not run to the end in JupyterLab: {ran.error}\n"
+                       f"screenshot: {ran.screenshot}")
+    problems = run_problems(ran)
     for cell in ran.cells:
         if any(o["output_type"] == "stream" and o["name"] == "stderr" for o in cell.outputs):
             print(f"[e2e] note: {_describe(cell)} writes to stderr (shown in red to learners)")
     assert not problems, (f"{ran.name} in JupyterLab:\n  " + "\n  ".join(problems)
                           + f"\nscreenshot: {ran.screenshot}")
-    print(f"[e2e] {ran.name}: {len(ran_cells)} code cells ran clean "
-          f"(Run All clicked {ran.run_all_clicks}x)")
+    print(f"[e2e] {ran.name}: {len([c for c in ran.cells if c.source.strip()])} code cells "
+          f"ran clean (Run All clicked {ran.run_all_clicks}x)")
 
 
 def _matches(shown: float, expected: float) -> bool:
@@ -139,6 +148,9 @@ def test_explorer_follows_its_slider(ran, lab_server, artifacts_dir):
     info = explorers_on_page(page)
     checks = EXPLORER_CHECKS.get(stem, ())
     if info["widgets"] == 0 and info["explorers"] == 0:
+        if run_problems(ran):
+            raise E2EError(f"{ran.name} shows no widget, but it did not run cleanly either "
+                           f"(see test_notebook_runs_in_jupyterlab[{stem}])")
         if checks:
             raise E2EError(f"tests/e2e/explorer_checks.py has an entry for {stem}, but the "
                            f"page shows no widget: remove the entry or fix the notebook")
@@ -182,6 +194,7 @@ def _check_explorer(ran, check, number, lab_server, artifacts_dir):
         view.press(check.slider, back)
     deadline = time.monotonic() + WIDGET_TIMEOUT
     last, ok, timed_out = None, False, False
+    seen, seen_since = None, time.monotonic()
     while time.monotonic() < deadline:
         values, text, shown, unit, expected = last = shown_and_expected()
         figure = view.figure_src()
@@ -189,6 +202,10 @@ def _check_explorer(ran, check, number, lab_server, artifacts_dir):
         if values != values0 and text != text0 and _matches(shown, expected) and redrawn:
             ok = True
             break
+        if (values, text, figure) != seen:
+            seen, seen_since = (values, text, figure), time.monotonic()
+        elif text != text0 and redrawn and time.monotonic() - seen_since > SETTLE:
+            break  # the update arrived and has been stable, but shows the wrong number
         if any(t >= pressed_at for t, *_ in ran.page.kernel_errors):
             page.wait_for_timeout(500)  # let the failed update settle, then report it
             values, text, shown, unit, expected = last = shown_and_expected()
@@ -203,7 +220,7 @@ def _check_explorer(ran, check, number, lab_server, artifacts_dir):
         log = lab_server.log_path.read_text(errors="replace")[log_offset:].strip()
         why = []
         if timed_out:
-            why.append(f"nothing settled within {WIDGET_TIMEOUT:.0f} s")
+            why.append(f"no correct update within {WIDGET_TIMEOUT:.0f} s")
         if values == values0:
             why.append(f"the slider {label!r} did not move ({values0})")
         if text == text0:
