@@ -110,9 +110,12 @@ def run_problems(ran) -> list[str]:
     unrun = [c for c in ran_cells if c.prompt != "*" and not c.prompt.isdigit()]
     problems += [f"{_describe(c)} is stuck ([*])" for c in stuck]
     if unrun:
+        raised = any(o["output_type"] == "error" for c in ran.cells for o in c.outputs)
         problems.append(f"{len(unrun)} code cell(s) did not run (blank prompt), from "
                         f"{_describe(unrun[0])}" + (f" to code cell {unrun[-1].number}"
-                                                    if len(unrun) > 1 else ""))
+                                                    if len(unrun) > 1 else "")
+                        + ("" if raised else "; no cell raised, so Run All was partly "
+                           "dropped (clicked before the kernel was ready?)"))
     counts = [int(c.prompt) for c in ran_cells if c.prompt.isdigit()]
     if not problems and counts != list(range(1, len(ran_cells) + 1)):
         problems.append(f"cells did not run once each, in order, in a fresh kernel: "
