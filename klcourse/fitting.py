@@ -193,6 +193,15 @@ def binomial_pmf(n: int, p: ArrayLike) -> NDArray[np.float64]:
 def uniform_pmf(n: int) -> NDArray[np.float64]:
     """The uniform distribution on the counts ``0..n`` (``n + 1`` outcomes).
 
+    Parameters
+    ----------
+    n : int
+        The largest count; the support is ``0..n``.
+
+    Returns
+    -------
+    ndarray of shape (n + 1,)
+
     Examples
     --------
     >>> uniform_pmf(3)
@@ -271,6 +280,16 @@ class Family:
 def binomial_family(n: int) -> Family:
     """Binomial(n, p), ``p`` in ``[0, 1]``: :func:`binomial_pmf` as a :class:`Family`.
 
+    Parameters
+    ----------
+    n : int
+        Number of trials; the support is ``0..n``.
+
+    Returns
+    -------
+    Family
+        Parameter ``p`` in ``[0, 1]``, pmf :func:`binomial_pmf`.
+
     Examples
     --------
     >>> binomial_family(10).name
@@ -288,6 +307,16 @@ def poisson_family(n: int) -> Family:
     so that the model lives on exactly the observed support (the mass a
     Poisson puts above `n` is not lumped into `n`). ``lam = 0`` is the point
     mass at 0. Its mean is *smaller* than `lam` (the upper tail is cut off).
+
+    Parameters
+    ----------
+    n : int
+        The largest count kept; the support is ``0..n``.
+
+    Returns
+    -------
+    Family
+        Parameter ``lam >= 0``.
 
     Examples
     --------
@@ -313,6 +342,16 @@ def geometric_family(n: int) -> Family:
     ``theta = 0`` gives the uniform distribution on ``0..n``, ``theta = 1``
     the point mass at 0; in between the probabilities decrease with k.
 
+    Parameters
+    ----------
+    n : int
+        The largest count kept; the support is ``0..n``.
+
+    Returns
+    -------
+    Family
+        Parameter ``theta`` in ``[0, 1]``.
+
     Examples
     --------
     >>> geometric_family(3).pmf([0.0, 0.5]).round(4)
@@ -337,6 +376,18 @@ def two_block_family(n: int, split: int) -> Family:
     upper block. The uniform distribution is the member with
     ``w = (n + 1 - split) / (n + 1)``. The post's ad hoc model is
     ``two_block_family(10, 6)`` (0-5 teeth versus 6-10 teeth).
+
+    Parameters
+    ----------
+    n : int
+        The largest count; the support is ``0..n``.
+    split : int
+        First outcome of the upper block, ``1 <= split <= n``.
+
+    Returns
+    -------
+    Family
+        Parameter ``w`` in ``[0, 1]``, the mass of the upper block.
 
     Examples
     --------

@@ -623,6 +623,18 @@ def lr_test_simulate(p: ArrayLike, q: ArrayLike, n: int | ArrayLike, *, alpha: f
 def llr_variance(p: ArrayLike, q: ArrayLike, *, base: float = 2) -> float:
     """Variance under ``p`` of one log likelihood ratio ``log p(X)/q(X)`` (squared units of `base`).
 
+    Parameters
+    ----------
+    p, q : array_like
+        Distributions over the same outcomes (the data come from p).
+    base : float, optional
+        Logarithm base (2: bits).
+
+    Returns
+    -------
+    float
+        ``Var_p[log p(X)/q(X)]`` in squared units of `base`.
+
     Examples
     --------
     >>> from klcourse.likelihood import llr_variance
@@ -649,6 +661,25 @@ def stein_prediction(p: ArrayLike, q: ArrayLike, n: int | ArrayLike, *, alpha: f
       likelihood ratio under ``p`` and ``z`` the upper `alpha`-quantile of the
       standard normal. This is why ``-log(beta_n)/n`` approaches ``D`` only
       like ``1/sqrt(n)``; the remaining error is ``O(log n)`` in ``log beta_n``.
+
+    Parameters
+    ----------
+    p, q : array_like
+        The two hypotheses (distributions over the same outcomes); the test
+        accepts p while the data come from q with probability ``beta_n``.
+    n : int or array_like of int
+        Sample sizes.
+    alpha : float, optional
+        Type-I error of the test, in ``(0, 1)``.
+    base : float, optional
+        Logarithm base of the result (2: bits).
+    order : {1, 2}, optional
+        1 for Stein's slope alone, 2 with the ``sqrt(n)`` correction.
+
+    Returns
+    -------
+    ndarray
+        Predicted ``log beta_n`` for each n.
 
     Examples
     --------

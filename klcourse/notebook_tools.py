@@ -229,6 +229,23 @@ def sync_navigation(folder: str | os.PathLike | None = None, *, check: bool = Fa
     return stale
 
 
+def _coalesce_streams(outputs: list) -> list:
+    """Merge consecutive stdout (or stderr) chunks into one output.
+
+    How a kernel splits printed text into messages depends on timing; merged,
+    the stored notebook is the same from one regeneration to the next.
+    """
+    merged: list = []
+    for out in outputs:
+        prev = merged[-1] if merged else None
+        if (out.get("output_type") == "stream" and prev is not None
+                and prev.get("output_type") == "stream" and prev.get("name") == out.get("name")):
+            prev["text"] = "".join(prev["text"]) + "".join(out["text"])
+        else:
+            merged.append(out)
+    return merged
+
+
 def _clean_metadata(nb: nbformat.NotebookNode) -> None:
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
                                  "language": "python"}
@@ -241,6 +258,7 @@ def _clean_metadata(nb: nbformat.NotebookNode) -> None:
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         if cell.cell_type == "code":
+            cell.outputs = _coalesce_streams(cell.outputs)
             cell.metadata.pop("collapsed", None)
             cell.metadata.pop("scrolled", None)
 

@@ -24,6 +24,17 @@ _STYLE = {"forward": ("-", COLORS[0]), "reverse": ("--", COLORS[1])}
 def direction_label(direction: str, model: str = "model") -> str:
     """``D(observed || model)`` for "forward", ``D(model || observed)`` for "reverse".
 
+    Parameters
+    ----------
+    direction : {"forward", "reverse"}
+        Which divergence.
+    model : str, optional
+        The model's name in the label.
+
+    Returns
+    -------
+    str
+
     Examples
     --------
     >>> direction_label("reverse", "Binomial")

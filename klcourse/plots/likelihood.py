@@ -152,6 +152,22 @@ def plot_error_curves(p: ArrayLike, q: ArrayLike, *, exact: ErrorCurve | None = 
     points carry ±2 standard errors; plain Monte Carlo estimates (if the
     curve has them) are drawn where they are not zero.
 
+    Parameters
+    ----------
+    p, q : array_like
+        The two hypotheses.
+    exact, simulated : ErrorCurve, optional
+        Curves from :func:`~klcourse.likelihood.lr_test_exact` and
+        :func:`~klcourse.likelihood.lr_test_simulate`.
+    alpha : float, optional
+        Type-I error used for the predictions.
+    ax : Axes, optional
+        Where to draw; a new figure when None.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
     Examples
     --------
     >>> from klcourse.likelihood import lr_test_exact
@@ -202,6 +218,21 @@ def plot_exponent(p: ArrayLike, q: ArrayLike, curve: ErrorCurve | Sequence[Error
     `curve` may be one :class:`~klcourse.likelihood.ErrorCurve` or several
     (e.g. exact values for small n and importance-sampled ones beyond), all in
     the same base. Simulated points carry ±2 standard errors.
+
+    Parameters
+    ----------
+    p, q : array_like
+        The two hypotheses.
+    curve : ErrorCurve or sequence of ErrorCurve
+        Error curves in one base.
+    alpha : float, optional
+        Type-I error used for the prediction.
+    ax : Axes, optional
+        Where to draw; a new figure when None.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
 
     Examples
     --------

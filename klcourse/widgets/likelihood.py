@@ -27,6 +27,20 @@ def _coin(h: float) -> np.ndarray:
 def coin_test_readout(p_heads: float, q_heads: float, alpha: float, n_max: int = 300) -> dict:
     """The numbers the explorer shows, in bits (a pure function, tested directly).
 
+    Parameters
+    ----------
+    p_heads, q_heads : float
+        Probability of heads under the two hypotheses.
+    alpha : float
+        Type-I error of the test.
+    n_max : int, optional
+        Sample size at which the exact and predicted errors are shown.
+
+    Returns
+    -------
+    dict
+        Readout label -> (value, unit).
+
     Examples
     --------
     >>> r = coin_test_readout(0.5, 0.8, 0.05)
@@ -63,6 +77,19 @@ def _draw(fig: Figure, p_heads: float, q_heads: float, alpha: float, n_max: int 
 def lr_test_explorer(p_heads: float = 0.5, q_heads: float = 0.8, alpha: float = 0.05,
                      n_max: int = 300) -> Explorer:
     """Sliders over two coins' biases and the type-I error; error curves and divergences.
+
+    Parameters
+    ----------
+    p_heads, q_heads : float, optional
+        Initial probabilities of heads under the two hypotheses.
+    alpha : float, optional
+        Initial type-I error.
+    n_max : int, optional
+        Largest sample size shown.
+
+    Returns
+    -------
+    Explorer
 
     Examples
     --------
