@@ -125,6 +125,19 @@ def _check_entries_and_sums(arr: NDArray, name: str, func: str, axis: int) -> No
         raise problem
 
 
+def _distribution_1d(p: ArrayLike, name: str, func: str, *, must_be: str) -> NDArray[np.float64]:
+    """A validated 1-D distribution; `must_be` says what a wrong shape should have been.
+
+    The error for a wrong shape reads ``"{func}: {name} must be {must_be}, got
+    shape ..."``; the other checks are :func:`_check_entries_and_sums`.
+    """
+    arr = _as_float_array(p, name, func)
+    if arr.ndim != 1:
+        raise ValueError(f"{func}: {name} must be {must_be}, got shape {arr.shape}")
+    _check_entries_and_sums(arr, name, func, -1)
+    return arr
+
+
 def _prepare(p: ArrayLike, name: str, func: str, axis: int) -> NDArray[np.float64]:
     arr = _as_float_array(p, name, func)
     if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool):

@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from klcourse._validation import _as_float_array, _entry_problem, _sum_problem
+from klcourse._validation import _distribution_1d
 
 __all__ = [
     "validate_distribution",
@@ -75,14 +75,7 @@ def validate_distribution(p: ArrayLike, name: str, func: str) -> NDArray[np.floa
     ...     print(str(err)[:34])
     demo: p sums to 1.1 along axis -1,
     """
-    arr = _as_float_array(p, name, func)
-    if arr.ndim != 1:
-        raise ValueError(f"{func}: {name} must be 1-D (one probability per symbol), "
-                         f"got shape {arr.shape}")
-    problem = _entry_problem(arr, name, func) or _sum_problem(arr.sum(), name, func, -1)
-    if problem is not None:
-        raise problem
-    return arr
+    return _distribution_1d(p, name, func, must_be="1-D (one probability per symbol)")
 
 
 def _symbol_labels(symbols: Sequence[Hashable] | None, m: int, func: str) -> list[Hashable]:

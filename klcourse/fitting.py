@@ -35,10 +35,8 @@ from scipy.optimize import minimize_scalar
 from scipy.special import gammaln, logsumexp, xlog1py, xlogy
 
 from klcourse._validation import (
-    _as_float_array,
-    _entry_problem,
+    _distribution_1d,
     _log_base,
-    _sum_problem,
 )
 from klcourse.measures import kl_divergence
 
@@ -89,15 +87,8 @@ def _check_direction(direction: object, func: str) -> str:
 
 def _check_observed(observed: ArrayLike, func: str) -> NDArray[np.float64]:
     """A validated, read-only 1-D float copy of an observed distribution."""
-    arr = _as_float_array(observed, "observed", func)
-    if arr.ndim != 1:
-        raise ValueError(
-            f"{func}: observed must be a 1-D distribution over the counts 0..n, "
-            f"got shape {arr.shape}"
-        )
-    problem = _entry_problem(arr, "observed", func) or _sum_problem(arr.sum(), "observed", func, -1)
-    if problem is not None:
-        raise problem
+    arr = _distribution_1d(observed, "observed", func,
+                           must_be="a 1-D distribution over the counts 0..n")
     out = np.array(arr, dtype=np.float64)
     out.setflags(write=False)
     return out

@@ -37,10 +37,8 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.special import gammaln, logsumexp, ndtri
 
 from klcourse._validation import (
-    _as_float_array,
-    _entry_problem,
+    _distribution_1d,
     _log_base,
-    _sum_problem,
 )
 from klcourse.measures import kl_divergence
 
@@ -63,14 +61,8 @@ __all__ = [
 
 def _pmf(pmf: ArrayLike, name: str, func: str) -> NDArray[np.float64]:
     """A validated 1-D probability vector."""
-    arr = _as_float_array(pmf, name, func)
-    if arr.ndim != 1:
-        raise ValueError(f"{func}: {name} must be a 1-D probability vector (one entry per "
-                         f"outcome), got shape {arr.shape}")
-    problem = _entry_problem(arr, name, func) or _sum_problem(arr.sum(), name, func, -1)
-    if problem is not None:
-        raise problem
-    return arr
+    return _distribution_1d(pmf, name, func,
+                            must_be="a 1-D probability vector (one entry per outcome)")
 
 
 def _pair(p: ArrayLike, q: ArrayLike, func: str) -> tuple[NDArray, NDArray]:
