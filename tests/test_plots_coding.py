@@ -1,6 +1,5 @@
 """Tests of klcourse.plots.coding: each figure draws the library's numbers, labelled in bits."""
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -8,12 +7,6 @@ from klcourse import binary_entropy, entropy, kl_divergence
 from klcourse.coding import code_lengths, huffman_code
 from klcourse.plots.coding import (block_rates, plot_binary_entropy, plot_block_rates,
                                    plot_code_lengths, plot_extra_bits, plot_rate_comparison)
-
-
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
 
 
 def _labelled(ax):

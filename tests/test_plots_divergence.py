@@ -1,7 +1,6 @@
 """Tests of klcourse.plots.divergence: what each figure drew (titles, labels, data)."""
 
 import numpy as np
-import matplotlib.pyplot as plt
 import pytest
 
 from klcourse import js_distance, js_divergence, kl_divergence
@@ -16,12 +15,6 @@ from klcourse.plots.divergence import (
     plot_pair_segment,
     plot_triangle_binary,
 )
-
-
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
 
 
 def _legend(ax):

@@ -1,6 +1,5 @@
 """Tests of klcourse.plots.fitting: the figures of notebook 05 show what klcourse computes."""
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -8,12 +7,6 @@ from klcourse import kl_divergence
 from klcourse.data import SPACE_WORM_TEETH as WORMS
 from klcourse.fitting import binomial_family, fit_binomial, poisson_family, uniform_pmf
 from klcourse.plots.fitting import direction_label, plot_kl_curve, plot_models
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 def test_plot_models_bars_and_legend_carry_the_divergences():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -25,12 +24,6 @@ from klcourse.plots.likelihood import (
 )
 
 P, Q = [0.5, 0.5], [0.8, 0.2]
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 def test_ml_and_kl_curves_differ_by_entropy_and_share_the_minimiser():

@@ -1,6 +1,5 @@
 """Tests of klcourse.widgets.coding: readouts after update() equal the library's values."""
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -10,12 +9,6 @@ from klcourse.coding import code_lengths, expected_length, huffman_code
 from klcourse.plots.coding import block_rates
 from klcourse.widgets.coding import (coin_entropy_explorer, die_entropy_explorer,
                                      die_readout, wrong_model_explorer, wrong_model_readout)
-
-
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
 
 
 @pytest.mark.parametrize("heads, k", [(0.5, 1), (0.1, 3), (0.0, 2), (0.97, 6)])

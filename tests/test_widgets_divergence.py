@@ -2,7 +2,6 @@
 
 import math
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -15,12 +14,6 @@ from klcourse.widgets.divergence import (
     mixture_explorer,
     mixture_readout,
 )
-
-
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
 
 
 @pytest.mark.parametrize("p, q", [(0.3, 0.8), (0.9, 0.1), (0.5, 0.5), (0.25, 0.0)])

@@ -1,6 +1,5 @@
 """Tests of klcourse.widgets.fitting: the notebook-05 slider computes what klcourse computes."""
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -21,7 +20,6 @@ def test_readout_follows_the_slider(p):
     assert d_fwd == pytest.approx(kl_divergence(WORMS, q), rel=1e-12)
     assert d_rev == pytest.approx(kl_divergence(q, WORMS), rel=1e-12)
     assert readout["forward minimiser p* = mean / n"] == pytest.approx(float(WORMS @ np.arange(11)) / 10, abs=1e-7)
-    plt.close("all")
 
 
 def test_figure_shows_the_bars_and_the_current_point():
