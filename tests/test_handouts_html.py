@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import tarfile
@@ -15,36 +14,14 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from handouts_support import LOCAL, offline_page, plain
+
 from klcourse.cli import main
 from klcourse.handouts import assets
 from klcourse.handouts.html import build_html, page_name
 from klcourse.notebook_tools import course_notebooks, notebook_info
 
 COURSE = course_notebooks()
-
-
-def _find_chromium() -> str | None:
-    for candidate in (os.environ.get("KLCOURSE_CHROMIUM"), shutil.which("chromium"), "/usr/bin/chromium"):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    return None
-
-
-def _browser():
-    """Playwright's sync API and Chromium's path; skipped without them, except on CI (fails)."""
-    problem = None
-    try:
-        from playwright import sync_api
-    except ImportError as err:
-        problem = f"Playwright for Python is not installed ({err})"
-    chromium = _find_chromium()
-    if problem is None and chromium is None:
-        problem = "no Chromium found; install it with `apt-get install -y chromium`"
-    if problem is not None:
-        if os.environ.get("CI"):
-            pytest.fail(f"browser test cannot run on CI: {problem}", pytrace=False)
-        pytest.skip(problem)
-    return sync_api, chromium
 
 
 class _Anchors(HTMLParser):
@@ -183,18 +160,13 @@ def test_widget_page_refers_to_the_local_renderer(widget_edition):
     assert 'href="01_next.html#Next"' in html
 
 
-def _plain(text: str) -> str:
-    """Text without tags, entities decoded, whitespace collapsed (as a reader sees it)."""
-    return " ".join(unescape(re.sub(r"<[^>]+>", "", text)).split())
-
-
 def test_no_solutions_edition_leaves_them_out(tmp_path, widget_notebooks, widget_edition):
     folded = (widget_edition / "00_widgets.html").read_text(encoding="utf-8")
-    assert "answer = 7" in _plain(folded)          # the default edition has it, folded
+    assert "answer = 7" in plain(folded)          # the default edition has it, folded
     build_html(tmp_path, widget_notebooks, solutions="omit")
     html = (tmp_path / "00_widgets.html").read_text(encoding="utf-8")
     assert '<details class="klcourse-solution">' not in html
-    assert "answer = 7" not in _plain(html)
+    assert "answer = 7" not in plain(html)
 
 
 def test_cli_builds_and_explains(tmp_path, widget_notebooks, capsys):
@@ -245,41 +217,16 @@ def test_cached_packages_need_no_npm(tmp_path, monkeypatch, edition):
 
 @pytest.mark.e2e
 def test_widgets_and_formulas_render_from_disk_with_network_blocked(widget_edition):
-    sync_api, chromium = _browser()
-    requested: list[str] = []
-
-    def route(r):
-        url = r.request.url
-        requested.append(url)
-        if url.startswith(("file:", "data:")):
-            r.continue_()
-        else:
-            r.abort()
-
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=chromium, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--no-first-run", "--disable-sync"])
-        try:
-            context = browser.new_context(offline=True)
-            context.route("**/*", route)
-            page = context.new_page()
-            errors: list[str] = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto((widget_edition / "00_widgets.html").as_uri())
-            page.wait_for_selector(".widget-slider", timeout=20_000)
-            readout = page.locator(".widget-readout").first.inner_text()
-            label = page.locator(".widget-label").first.inner_text()
-            page.wait_for_selector(".MathJax_CHTML", timeout=20_000)
-            details = page.locator("details.klcourse-solution")
-            assert details.count() == 1 and not details.first.evaluate("d => d.open")
-        finally:
-            browser.close()
+    with offline_page(widget_edition / "00_widgets.html") as (page, requested, errors):
+        page.wait_for_selector(".widget-slider", timeout=20_000)
+        readout = page.locator(".widget-readout").first.inner_text()
+        label = page.locator(".widget-label").first.inner_text()
+        page.wait_for_selector(".MathJax_CHTML", timeout=20_000)
+        details = page.locator("details.klcourse-solution")
+        assert details.count() == 1 and not details.first.evaluate("d => d.open")
     assert readout.strip() == "7" and label.strip() == "teeth"
     assert errors == []
-    external = [u for u in requested if not u.startswith(("file:", "data:"))]
+    external = [u for u in requested if not u.startswith(LOCAL)]
     assert external == [], f"the page tried the network: {external}"
     assert any(u.endswith("embed-amd.js") for u in requested)
 

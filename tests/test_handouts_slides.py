@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import re
-import shutil
-from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -14,6 +10,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
+from handouts_support import LOCAL, offline_page, plain
+
 from klcourse.cli import main
 from klcourse.handouts import assets
 from klcourse.handouts.slides import LONG_CODE, build_slides, derive_slide_type, with_slide_types
@@ -21,30 +19,6 @@ from klcourse.notebook_tools import course_notebooks
 
 COURSE = course_notebooks()
 PNG = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
-
-
-def _find_chromium() -> str | None:
-    for candidate in (os.environ.get("KLCOURSE_CHROMIUM"), shutil.which("chromium"), "/usr/bin/chromium"):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    return None
-
-
-def _browser():
-    """Playwright's sync API and Chromium's path; skipped without them, except on CI (fails)."""
-    problem = None
-    try:
-        from playwright import sync_api
-    except ImportError as err:
-        problem = f"Playwright for Python is not installed ({err})"
-    chromium = _find_chromium()
-    if problem is None and chromium is None:
-        problem = "no Chromium found; install it with `apt-get install -y chromium`"
-    if problem is not None:
-        if os.environ.get("CI"):
-            pytest.fail(f"browser test cannot run on CI: {problem}", pytrace=False)
-        pytest.skip(problem)
-    return sync_api, chromium
 
 
 class _Sections(HTMLParser):
@@ -174,22 +148,17 @@ def test_course_notebook_deck(src, course_decks):
     expected = sum(1 for c in with_slide_types(nb).cells
                    if c.metadata.slideshow.slide_type == "slide")
     assert _sections(html).top == expected >= 2
-    shown = _plain(html)
+    shown = plain(html)
     for cell in nb.cells:
         if "solution" in cell.metadata.get("tags", []):
-            assert _plain(cell.source) not in shown, f"{src.name}: a worked solution is on a slide"
+            assert plain(cell.source) not in shown, f"{src.name}: a worked solution is on a slide"
     _assert_offline(deck)
-
-
-def _plain(text: str) -> str:
-    """Text without tags, entities decoded, whitespace collapsed (as a reader sees it)."""
-    return " ".join(unescape(re.sub(r"<[^>]+>", "", text)).split())
 
 
 def test_plain_text_sees_highlighted_code(tmp_path):
     nbformat.write(_lecture(), tmp_path / "03_lecture.ipynb")
     deck = build_slides(tmp_path / "03_lecture.ipynb", tmp_path / "out", solutions=True)
-    assert _plain("answer = 42  # SECRET-SOLUTION") in _plain(deck.read_text(encoding="utf-8"))
+    assert plain("answer = 42  # SECRET-SOLUTION") in plain(deck.read_text(encoding="utf-8"))
 
 
 def test_cli_and_errors(tmp_path, capsys):
@@ -211,30 +180,12 @@ def test_cli_and_errors(tmp_path, capsys):
 
 @pytest.mark.e2e
 def test_deck_runs_in_a_browser_with_network_blocked(lecture_deck):
-    sync_api, chromium = _browser()
-    requested: list[str] = []
-
-    def route(r):
-        requested.append(r.request.url)
-        r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort()
-
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium, headless=True,
-                                     args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
-        try:
-            context = browser.new_context(offline=True)
-            context.route("**/*", route)
-            page = context.new_page()
-            errors: list[str] = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(lecture_deck.as_uri())
-            page.wait_for_selector(".reveal.ready", timeout=20_000)
-            first = page.locator("section.present h1").first.inner_text()
-            page.keyboard.press("ArrowRight")
-            page.wait_for_timeout(300)
-            second = page.locator("section.present h2").first.inner_text()
-        finally:
-            browser.close()
+    with offline_page(lecture_deck) as (page, requested, errors):
+        page.wait_for_selector(".reveal.ready", timeout=20_000)
+        first = page.locator("section.present h1").first.inner_text()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(300)
+        second = page.locator("section.present h2").first.inner_text()
     assert first.lower().startswith("gibbs") and second.lower().startswith("objectives")
     assert errors == []
-    assert [u for u in requested if not u.startswith(("file:", "data:"))] == []
+    assert [u for u in requested if not u.startswith(LOCAL)] == []
