@@ -20,9 +20,8 @@ import shutil
 import signal
 from pathlib import Path
 
-import pytest
-
 import e2e_lab
+import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOK_DIR = e2e_lab.notebook_dir()

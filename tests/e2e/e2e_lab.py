@@ -153,11 +153,12 @@ class LabServer:
     def start(self, timeout: float = 90.0, attempts: int = 3) -> None:
         """Start the server and wait until its API answers; raise with the log tail if not."""
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        self._log = open(self.log_path, "w")
+        self.log_path.write_text("")
         env = self._environment()
         last_error = ""
         for _ in range(attempts):  # the port may be taken between picking and binding
             self.port = _free_port()
+            self._log = open(self.log_path, "a")  # noqa: SIM115 (open while the server runs)
             cmd = [
                 sys.executable, "-m", "jupyterlab",
                 "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--port={self.port}",
@@ -226,8 +227,9 @@ class LabServer:
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)  # the group this class started
                 proc.wait(10)
-        if self._log is not None and proc is not None:
-            self._log.flush()
+        if self._log is not None:
+            self._log.close()
+            self._log = None
 
 
 def launch_chromium(playwright: Any, executable: str) -> Any:
@@ -467,7 +469,7 @@ class NotebookPage:
     def close(self) -> None:
         try:
             self.context.close()
-        except Exception:  # the browser may already be gone
+        except Exception:  # noqa: BLE001, S110 (the browser may already be gone)
             pass
 
 

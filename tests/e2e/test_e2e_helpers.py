@@ -10,7 +10,6 @@ import math
 import struct
 
 import pytest
-
 from e2e_lab import E2EError, _errors_in_frame, env_flag, parse_shown_number
 
 
@@ -49,7 +48,7 @@ def test_kernel_error_read_from_a_binary_frame():
                       {"msg_type": "comm_msg", "msg_id": "b"},
                       {"ename": "ZeroDivisionError", "evalue": "division by zero",
                        "traceback": ["\u001b[31mZeroDivisionError\u001b[39m: {odd} braces"]})
-    [(t, parent, ename, evalue)] = _errors_in_frame(frame)
+    [(_, parent, ename, evalue)] = _errors_in_frame(frame)
     assert (parent, ename, evalue) == ("comm_msg", "ZeroDivisionError", "division by zero")
 
 
@@ -57,7 +56,7 @@ def test_kernel_error_read_from_a_json_frame():
     frame = json.dumps({"channel": "iopub", "header": {"msg_type": "error"},
                         "parent_header": {"msg_type": "execute_request"}, "metadata": {},
                         "content": {"ename": "ValueError", "evalue": "bad", "traceback": []}})
-    [(t, parent, ename, evalue)] = _errors_in_frame(frame.encode())
+    [(_, parent, ename, evalue)] = _errors_in_frame(frame.encode())
     assert (parent, ename, evalue) == ("execute_request", "ValueError", "bad")
 
 
@@ -72,3 +71,13 @@ def test_other_messages_are_not_errors():
 def test_env_flag(monkeypatch, value, expected):
     monkeypatch.setenv("KLCOURSE_TEST_FLAG", value)
     assert env_flag("KLCOURSE_TEST_FLAG") is expected
+
+
+def test_every_explorer_check_names_a_course_notebook():
+    from pathlib import Path
+
+    from explorer_checks import EXPLORER_CHECKS
+
+    notebooks = {p.stem for p in (Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb")}
+    stale = sorted(set(EXPLORER_CHECKS) - notebooks)
+    assert not stale, f"tests/e2e/explorer_checks.py has entries for missing notebooks: {stale}"

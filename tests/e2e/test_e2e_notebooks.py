@@ -22,15 +22,19 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
-
 import e2e_lab
-from e2e_lab import E2EError, ExplorerView, NotebookPage, explorers_on_page, parse_shown_number
+import pytest
+from e2e_lab import (
+    E2EError,
+    ExplorerView,
+    NotebookPage,
+    explorers_on_page,
+    parse_shown_number,
+)
 from explorer_checks import EXPLORER_CHECKS
 
 pytestmark = pytest.mark.e2e
 
-REPO = Path(__file__).resolve().parents[2]
 NOTEBOOK_DIR = e2e_lab.notebook_dir()
 NOTEBOOKS = sorted(p.name for p in NOTEBOOK_DIR.glob("*.ipynb"))
 
@@ -70,7 +74,7 @@ def ran(request, lab_server, browser, artifacts_dir):
             result = page.run_all(RUN_TIMEOUT)
             timings["run"] = result.timings["run"]
             state.cells, state.run_all_clicks = result.cells, result.run_all_clicks
-        except Exception as err:  # reported by the test, with the screenshot
+        except Exception as err:  # noqa: BLE001 (any failure is reported by the test)
             state.error = err
         t1 = time.monotonic()
         try:
@@ -78,7 +82,7 @@ def ran(request, lab_server, browser, artifacts_dir):
             state.screenshot = shots[0]
             e2e_lab.SCREENSHOTS.setdefault(_stem(name), []).extend(shots)
             print(f"[e2e] screenshot of {name}: {', '.join(map(str, shots))}")
-        except Exception as err:
+        except Exception as err:  # noqa: BLE001 (a missing screenshot fails nothing)
             print(f"[e2e] no screenshot of {name}: {err}")
         timings["screenshot"] = time.monotonic() - t1
         yield state
