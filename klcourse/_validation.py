@@ -159,6 +159,22 @@ def _same_shape(p: NDArray, q: NDArray, func: str, names: tuple[str, str] = ("p"
         )
 
 
+def _pair(p: ArrayLike, q: ArrayLike, func: str, axis: int = -1, *,
+          check: bool = True) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """`p` and `q` prepared (distributions moved to the last axis) and of one shape.
+
+    With `check` (the default) both are also fully validated; ``check=False``
+    leaves that to a caller that validates while it computes.
+    """
+    pa = _prepare(p, "p", func, axis)
+    qa = _prepare(q, "q", func, axis)
+    _same_shape(pa, qa, func)
+    if check:
+        _check_entries_and_sums(pa, "p", func, axis)
+        _check_entries_and_sums(qa, "q", func, axis)
+    return pa, qa
+
+
 def _finish(nats: NDArray | float, log_base: float, *, nonneg: bool = True,
             upper: float | None = None) -> Result:
     """Clip round-off in nats, convert to the requested base, return float for 0-d.

@@ -20,12 +20,10 @@ from numpy.typing import ArrayLike, NDArray
 
 from klcourse._validation import (
     Result,
-    _check_entries_and_sums,
     _finish,
     _index,
     _log_base,
-    _prepare,
-    _same_shape,
+    _pair,
 )
 
 # ---------------------------------------------------------------- f-divergences
@@ -323,11 +321,7 @@ def f_divergence(p: ArrayLike, q: ArrayLike, f: str | FGenerator, *, base: float
     func = "f_divergence"
     lb = _log_base(base, func)
     gen = _resolve_generator(f, func)
-    pa = _prepare(p, "p", func, axis)
-    qa = _prepare(q, "q", func, axis)
-    _same_shape(pa, qa, func)
-    _check_entries_and_sums(pa, "p", func, axis)
-    _check_entries_and_sums(qa, "q", func, axis)
+    pa, qa = _pair(p, q, func, axis)
     f0 = _check_generator(gen, func)
 
     both = (pa > 0) & (qa > 0)
@@ -386,15 +380,6 @@ def f_divergence(p: ArrayLike, q: ArrayLike, f: str | FGenerator, *, base: float
         raise ValueError(f"{func}: the generator {gen.name!r} gave a negative divergence; "
                          "it cannot be convex with f(1) = 0")
     return _finish(out, lb if gen.logarithmic else 1.0)
-
-
-def _pair(p: ArrayLike, q: ArrayLike, func: str, axis: int) -> tuple[NDArray, NDArray]:
-    pa = _prepare(p, "p", func, axis)
-    qa = _prepare(q, "q", func, axis)
-    _same_shape(pa, qa, func)
-    _check_entries_and_sums(pa, "p", func, axis)
-    _check_entries_and_sums(qa, "q", func, axis)
-    return pa, qa
 
 
 def total_variation(p: ArrayLike, q: ArrayLike, *, axis: int = -1) -> Result:

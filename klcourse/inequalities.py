@@ -36,6 +36,7 @@ from klcourse._validation import (
     _check_entries_and_sums,
     _entry_problem,
     _log_base,
+    _pair,
     _prepare,
     _same_shape,
 )
@@ -64,16 +65,6 @@ __all__ = [
 ]
 
 Divergence = Callable[[NDArray, NDArray], "float | NDArray"]
-
-
-def _pair(p: ArrayLike, q: ArrayLike, func: str) -> tuple[NDArray, NDArray]:
-    """Validate two distributions of the same shape (last axis = outcomes)."""
-    pa = _prepare(p, "p", func, -1)
-    qa = _prepare(q, "q", func, -1)
-    _same_shape(pa, qa, func)
-    _check_entries_and_sums(pa, "p", func, -1)
-    _check_entries_and_sums(qa, "q", func, -1)
-    return pa, qa
 
 
 def _out(x: NDArray) -> float | NDArray:

@@ -62,6 +62,7 @@ from klcourse._validation import (  # noqa: F401  (re-exported for older imports
     _finish,
     _index,
     _log_base,
+    _pair,
     _prepare,
     _same_shape,
     _sum_problem,
@@ -240,9 +241,7 @@ def cross_entropy(p: ArrayLike, q: ArrayLike, *, base: float = 2, axis: int = -1
     """
     func = "cross_entropy"
     lb = _log_base(base, func)
-    pa = _prepare(p, "p", func, axis)
-    qa = _prepare(q, "q", func, axis)
-    _same_shape(pa, qa, func)
+    pa, qa = _pair(p, q, func, axis, check=False)  # _kl_nats validates
     kl = _kl_nats(pa, qa, func, axis=axis)
     h = -np.asarray(_neg_entropy_nd(pa))
     return _finish(h + kl, lb)
@@ -290,9 +289,7 @@ def kl_divergence(p: ArrayLike, q: ArrayLike, *, base: float = 2, axis: int = -1
     """
     func = "kl_divergence"
     lb = _log_base(base, func)
-    pa = _prepare(p, "p", func, axis)
-    qa = _prepare(q, "q", func, axis)
-    _same_shape(pa, qa, func)
+    pa, qa = _pair(p, q, func, axis, check=False)  # _kl_nats validates
     return _finish(_kl_nats(pa, qa, func, axis=axis), lb)
 
 
@@ -327,11 +324,7 @@ def js_divergence(p: ArrayLike, q: ArrayLike, *, base: float = 2, axis: int = -1
     """
     func = "js_divergence"
     lb = _log_base(base, func)
-    pa = _prepare(p, "p", func, axis)
-    qa = _prepare(q, "q", func, axis)
-    _same_shape(pa, qa, func)
-    _check_entries_and_sums(pa, "p", func, axis)
-    _check_entries_and_sums(qa, "q", func, axis)
+    pa, qa = _pair(p, q, func, axis)
     m = 0.5 * (pa + qa)
     js = 0.5 * (_kl_nd(pa, m) + _kl_nd(qa, m))
     return _finish(js, lb, upper=math.log(2))
@@ -417,13 +410,10 @@ def renyi_divergence(p: ArrayLike, q: ArrayLike, alpha: float, *, base: float = 
     a = float(alpha)
     if math.isnan(a) or a < 0:
         raise ValueError(f"{func}: alpha must be in [0, inf] (np.inf allowed), got {alpha!r}")
-    pa = _prepare(p, "p", func, axis)
-    qa = _prepare(q, "q", func, axis)
-    _same_shape(pa, qa, func)
     if a == 1:
+        pa, qa = _pair(p, q, func, axis, check=False)  # _kl_nats validates
         return _finish(_kl_nats(pa, qa, func, axis=axis), lb)
-    _check_entries_and_sums(pa, "p", func, axis)
-    _check_entries_and_sums(qa, "q", func, axis)
+    pa, qa = _pair(p, q, func, axis)
     support = pa > 0
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         # r = log(p/q) on the support of p (+inf where q = 0), 0 elsewhere.
