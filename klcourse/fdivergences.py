@@ -382,6 +382,11 @@ def f_divergence(p: ArrayLike, q: ArrayLike, f: str | FGenerator, *, base: float
     return _finish(out, lb if gen.logarithmic else 1.0)
 
 
+def _hellinger_squared(pa: NDArray, qa: NDArray) -> Result:
+    """``sum (sqrt(p) - sqrt(q))^2 / 2`` over the last axis, clipped to [0, 1]; inputs validated."""
+    return _finish(0.5 * ((np.sqrt(pa) - np.sqrt(qa)) ** 2).sum(axis=-1), 1.0, upper=1.0)
+
+
 def total_variation(p: ArrayLike, q: ArrayLike, *, axis: int = -1) -> Result:
     """Total variation distance ``TV(p, q) = sum_x |p(x) - q(x)| / 2 = max_A |P(A) - Q(A)|``.
 
@@ -444,9 +449,7 @@ def hellinger_squared(p: ArrayLike, q: ArrayLike, *, axis: int = -1) -> Result:
     >>> hellinger_squared([1.0, 0.0], [0.0, 1.0])
     1.0
     """
-    pa, qa = _pair(p, q, "hellinger_squared", axis)
-    h2 = 0.5 * ((np.sqrt(pa) - np.sqrt(qa)) ** 2).sum(axis=-1)
-    return _finish(h2, 1.0, upper=1.0)
+    return _hellinger_squared(*_pair(p, q, "hellinger_squared", axis))
 
 
 def hellinger_distance(p: ArrayLike, q: ArrayLike, *, axis: int = -1) -> Result:
@@ -474,9 +477,7 @@ def hellinger_distance(p: ArrayLike, q: ArrayLike, *, axis: int = -1) -> Result:
     >>> round(hellinger_distance([0.5, 0.5], [0.9, 0.1]), 4)
     0.325
     """
-    pa, qa = _pair(p, q, "hellinger_distance", axis)
-    h2 = np.asarray(_finish(0.5 * ((np.sqrt(pa) - np.sqrt(qa)) ** 2).sum(axis=-1), 1.0,
-                            upper=1.0))
+    h2 = np.asarray(_hellinger_squared(*_pair(p, q, "hellinger_distance", axis)))
     return float(np.sqrt(h2)) if h2.ndim == 0 else np.sqrt(h2)
 
 
