@@ -41,8 +41,12 @@ def _unavailable(reason: str):
 def artifacts_dir() -> Path:
     import os
 
-    folder = Path(os.environ.get("KLCOURSE_E2E_ARTIFACTS") or REPO / "artifacts" / "screenshots")
+    default = REPO / "artifacts" / "screenshots"
+    folder = Path(os.environ.get("KLCOURSE_E2E_ARTIFACTS") or default)
     folder.mkdir(parents=True, exist_ok=True)
+    if folder == default:  # ours alone: drop the last run's pictures (a renamed notebook's...)
+        for old in [*folder.glob("*.png"), folder / "jupyter-server.log"]:
+            old.unlink(missing_ok=True)
     _ARTIFACTS[:] = [folder]
     print(f"\n[e2e] screenshots and logs go to {folder}")
     return folder
