@@ -25,6 +25,14 @@ def numerical_grad(f, x, eps=1e-6):
     return g
 
 
+def weight_grid(centre, half_width, points):
+    """A square grid of 2-D weights around `centre`: axes g0, g1, and the points W (shape (n, n, 2))."""
+    g0 = np.linspace(centre[0] - half_width, centre[0] + half_width, points)
+    g1 = np.linspace(centre[1] - half_width, centre[1] + half_width, points)
+    w0, w1 = np.meshgrid(g0, g1, indexing="ij")
+    return g0, g1, np.stack([w0, w1], -1)
+
+
 # ------------------------------------------------------------------ VI
 
 
@@ -36,10 +44,8 @@ def model():
 def test_posterior_matches_bayes_rule_by_brute_force(model):
     # Unnormalised log posterior on a grid: its mean and covariance match.
     mean, cov = model.posterior()
-    g0 = np.linspace(mean[0] - 2, mean[0] + 2, 401)
-    g1 = np.linspace(mean[1] - 2, mean[1] + 2, 401)
-    w0, w1 = np.meshgrid(g0, g1, indexing="ij")
-    W = np.stack([w0, w1], -1)
+    _, _, W = weight_grid(mean, 2, 401)
+    w0, w1 = W[..., 0], W[..., 1]
     resid = model.y - W @ model.X.T
     logpost = (-0.5 * np.sum(resid**2, -1) / model.noise_var
                - 0.5 * np.sum(W**2, -1) / model.prior_var)
@@ -54,10 +60,7 @@ def test_posterior_matches_bayes_rule_by_brute_force(model):
 def test_log_evidence_by_integration(model):
     # log p(y) = log int p(y|w) p(w) dw, by 2-D quadrature on a wide grid.
     mean, _ = model.posterior()
-    g0 = np.linspace(mean[0] - 3, mean[0] + 3, 241)
-    g1 = np.linspace(mean[1] - 3, mean[1] + 3, 241)
-    w0, w1 = np.meshgrid(g0, g1, indexing="ij")
-    W = np.stack([w0, w1], -1)
+    g0, g1, W = weight_grid(mean, 3, 241)
     loglik = stats.norm(W @ model.X.T, math.sqrt(model.noise_var)).logpdf(model.y).sum(-1)
     logprior = stats.norm(0, math.sqrt(model.prior_var)).logpdf(W).sum(-1)
     joint = loglik + logprior
