@@ -70,6 +70,7 @@ from bisect import bisect_right
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from klcourse._validation import _check_bits, _check_symbol_count
 from klcourse.coding import validate_distribution
 
 __all__ = ["FREQ_BITS", "CHECKSUM_BITS", "quantize_model", "arithmetic_encode",
@@ -143,6 +144,18 @@ def _symbol_list(symbols: ArrayLike, probs: NDArray, freqs: list[int], func: str
     return arr.tolist()
 
 
+def _carry(out: bytearray) -> None:
+    """Add 1 to the big-endian number in `out` (a carry out of the coding window).
+
+    The carry cannot run past the first byte: the interval never leaves [0, 1).
+    """
+    i = len(out) - 1
+    while out[i] == 255:
+        out[i] = 0
+        i -= 1
+    out[i] += 1
+
+
 def _encode(syms: list[int], freqs: list[int], cum: list[int]) -> str:
     """The coding loop. Inputs validated; returns the bit string."""
     window = 1 << _WINDOW
@@ -160,11 +173,7 @@ def _encode(syms: list[int], freqs: list[int], cum: list[int]) -> str:
         rng = r * freqs[s]
         if low >= window:
             low -= window
-            i = len(out) - 1
-            while out[i] == 255:
-                out[i] = 0
-                i -= 1
-            out[i] += 1
+            _carry(out)
         while rng < top:
             append(low >> shift)
             low = (low & mask) << 8
@@ -180,11 +189,7 @@ def _encode(syms: list[int], freqs: list[int], cum: list[int]) -> str:
         k += 1
     if v >= window:
         v -= window
-        i = len(out) - 1
-        while out[i] == 255:
-            out[i] = 0
-            i -= 1
-        out[i] += 1
+        _carry(out)
     head = format(int.from_bytes(out, "big"), f"0{8 * len(out)}b") if out else ""
     tail = format(v >> (_WINDOW - k), f"0{k}b") if k else ""
     return head + tail
@@ -326,15 +331,8 @@ def arithmetic_decode(bits: str, probs: ArrayLike, n: int, *,
     func = "arithmetic_decode"
     check = _check_flag(checksum, func)
     freqs, cum = quantize_model(probs, func=func)
-    if not isinstance(bits, str):
-        raise TypeError(f"{func}: bits must be a str of '0'/'1' (as from arithmetic_encode), "
-                        f"got {type(bits).__name__}")
-    if bits.strip("01"):
-        bad = next(c for c in bits if c not in "01")
-        raise ValueError(f"{func}: bits may contain only '0' and '1', found {bad!r}")
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
-        raise ValueError(f"{func}: n must be a non-negative int (the number of symbols), got {n!r}")
-    n = int(n)
+    _check_bits(bits, func, "arithmetic_encode")
+    n = _check_symbol_count(n, func)
     if not check:
         return np.array(_decode(bits, freqs, cum, n, func, ""), dtype=np.int64)
     if len(bits) < CHECKSUM_BITS:
