@@ -191,3 +191,20 @@ def _finish(nats: NDArray | float, log_base: float, *, nonneg: bool = True,
     if out.ndim == 0:
         return float(out)
     return out
+
+
+def _check_bits(bits: Any, func: str, producer: str) -> None:
+    """A code word string: a str of '0' and '1' only (`producer` made it)."""
+    if not isinstance(bits, str):
+        raise TypeError(f"{func}: bits must be a str of '0'/'1' (as from {producer}), "
+                        f"got {type(bits).__name__}")
+    if bits.strip("01"):
+        bad = next(c for c in bits if c not in "01")
+        raise ValueError(f"{func}: bits may contain only '0' and '1', found {bad!r}")
+
+
+def _check_symbol_count(n: Any, func: str) -> int:
+    """The number of symbols to decode: an int >= 0."""
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
+        raise ValueError(f"{func}: n must be a non-negative int (the number of symbols), got {n!r}")
+    return int(n)

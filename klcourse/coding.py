@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from klcourse._validation import _distribution_1d
+from klcourse._validation import _check_bits, _check_symbol_count, _distribution_1d
 
 __all__ = [
     "validate_distribution",
@@ -424,15 +424,10 @@ def prefix_decode(bits: str, code: Mapping[Hashable, str], n: int | None = None)
     """
     func = "prefix_decode"
     _check_code(code, func)
-    if not isinstance(bits, str):
-        raise TypeError(f"{func}: bits must be a str of '0'/'1' (as from prefix_encode), "
-                        f"got {type(bits).__name__}")
-    if bits.strip("01"):
-        bad = next(c for c in bits if c not in "01")
-        raise ValueError(f"{func}: bits may contain only '0' and '1', found {bad!r}")
+    _check_bits(bits, func, "prefix_encode")
     _check_prefix_free(code, func)
-    if n is not None and (isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0):
-        raise ValueError(f"{func}: n must be a non-negative int (the number of symbols), got {n!r}")
+    if n is not None:
+        _check_symbol_count(n, func)
     lookup = {w: s for s, w in code.items()}
     if "" in lookup:
         if n is None:
