@@ -28,25 +28,12 @@ from klcourse.measures import (
     hellinger_squared,
     total_variation,
 )
+from strategies import distributions, pairs
 
 LN2 = math.log(2)
 NAMED = [total_variation, hellinger_squared, hellinger_distance, chi2_divergence]
 
 # ---------------------------------------------------------------- strategies
-
-
-@st.composite
-def distributions(draw, n, allow_zeros=True):
-    weight = st.floats(0, 10) if allow_zeros else st.floats(0.01, 10)
-    w = np.array(draw(st.lists(weight, min_size=n, max_size=n)))
-    assume(w.sum() > 1e-3)
-    return normalize(w)
-
-
-@st.composite
-def pairs(draw, p_zeros=True, q_zeros=True):
-    n = draw(st.integers(1, 8))
-    return draw(distributions(n, p_zeros)), draw(distributions(n, q_zeros))
 
 
 @st.composite
