@@ -15,11 +15,35 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import textwrap
+from collections.abc import Iterable
 from pathlib import Path
 
 __all__ = ["add_commands"]
+
+
+def _output_folder(outdir: str | os.PathLike, purpose: str) -> Path:
+    """`outdir` as a Path, refused if it names a file; `purpose` ends the message.
+
+    The folder itself is created by the caller, once its other checks pass.
+    """
+    out = Path(outdir)
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"OUTDIR {out} is a file, not a folder; pass a folder {purpose} "
+                         "(it is created if missing)")
+    return out
+
+
+def _notebook_paths(notebooks: Iterable[str | os.PathLike] | None, verb: str) -> list[Path]:
+    """The notebooks given, or every course notebook; an empty list is refused."""
+    from klcourse.notebook_tools import course_notebooks
+
+    paths = [Path(p) for p in notebooks] if notebooks is not None else course_notebooks()
+    if not paths:
+        raise ValueError(f"no notebooks to {verb}")
+    return paths
 
 
 def _describe(*paragraphs: str) -> str:

@@ -24,7 +24,7 @@ from typing import Literal
 
 import nbformat
 
-from klcourse.handouts import assets
+from klcourse.handouts import _notebook_paths, _output_folder, assets
 from klcourse.handouts.student import SOLUTION_TAG, student_notebook
 
 __all__ = ["build_html", "rewrite_notebook_links", "page_name", "exporter_urls", "LIBRARIES"]
@@ -232,17 +232,12 @@ def build_html(outdir: str | os.PathLike, notebooks: list[Path] | None = None, *
     ValueError: solutions must be 'fold' or 'omit', got 'hide'
     """
     from klcourse import __version__
-    from klcourse.notebook_tools import course_notebooks, notebook_info
+    from klcourse.notebook_tools import notebook_info
 
     if solutions not in ("fold", "omit"):
         raise ValueError(f"solutions must be 'fold' or 'omit', got {solutions!r}")
-    out = Path(outdir)
-    if out.exists() and not out.is_dir():
-        raise ValueError(f"OUTDIR {out} is a file, not a folder; pass a folder for the pages "
-                         "(it is created if missing)")
-    paths = [Path(p) for p in notebooks] if notebooks is not None else course_notebooks()
-    if not paths:
-        raise ValueError("no notebooks to render")
+    out = _output_folder(outdir, "for the pages")
+    paths = _notebook_paths(notebooks, "render")
     out.mkdir(parents=True, exist_ok=True)
     assets.install(out, LIBRARIES)
     exporter = _exporter()

@@ -38,7 +38,7 @@ from pathlib import Path
 
 import nbformat
 
-from klcourse.handouts import assets
+from klcourse.handouts import _output_folder, assets
 from klcourse.handouts.html import MATHJAX_BLOCK, exporter_urls, rewrite_notebook_links
 from klcourse.handouts.student import is_solution, student_notebook
 
@@ -186,10 +186,7 @@ def build_slides(notebook: str | os.PathLike, outdir: str | os.PathLike, *,
     if not src.is_file():
         raise ValueError(f"NOTEBOOK {src} does not exist; pass the path of a notebook, "
                          "e.g. notebooks/00_start_here.ipynb")
-    out = Path(outdir)
-    if out.exists() and not out.is_dir():
-        raise ValueError(f"OUTDIR {out} is a file, not a folder; pass a folder for the deck "
-                         "(it is created if missing)")
+    out = _output_folder(outdir, "for the deck")
     nb = nbformat.read(src, as_version=4)
     if not solutions:
         nb = student_notebook(nb)

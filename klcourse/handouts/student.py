@@ -24,6 +24,8 @@ from pathlib import Path
 
 import nbformat
 
+from klcourse.handouts import _notebook_paths, _output_folder
+
 __all__ = ["SOLUTION_TAG", "student_notebook", "is_solution", "write_student_copies",
            "StudentReport"]
 
@@ -201,15 +203,8 @@ def write_student_copies(outdir: str | os.PathLike, notebooks: list[Path] | None
     >>> [p.name for p in again.unchanged], again.written
     (['01_demo.ipynb'], [])
     """
-    from klcourse.notebook_tools import course_notebooks
-
-    out = Path(outdir)
-    if out.exists() and not out.is_dir():
-        raise ValueError(f"OUTDIR {out} is a file, not a folder; pass a folder to hold the "
-                         "student notebooks (it is created if missing)")
-    paths = [Path(p) for p in notebooks] if notebooks is not None else course_notebooks()
-    if not paths:
-        raise ValueError("no notebooks to copy")
+    out = _output_folder(outdir, "to hold the student notebooks")
+    paths = _notebook_paths(notebooks, "copy")
     if out.exists() and any(p.parent.resolve() == out.resolve() for p in paths):
         raise ValueError(f"OUTDIR {out} is the course's own notebooks folder; writing student "
                          "copies there would delete the worked solutions. Pick another folder, "
