@@ -83,8 +83,13 @@ def _where(arr: NDArray, mask: NDArray) -> str:
     return f"{float(arr[idx]):g} at index {idx}"
 
 
-def _entry_problem(arr: NDArray, name: str, func: str) -> ValueError | None:
-    """Diagnose NaN, infinite or negative entries (in that order)."""
+def _entry_problem(arr: NDArray, name: str, func: str,
+                   entries: str = "probabilities") -> ValueError | None:
+    """Diagnose NaN, infinite or negative entries (in that order).
+
+    `entries` names what the values are in the fix the message suggests
+    (``"counts"`` for :func:`klcourse.normalize`, say).
+    """
     nan = np.isnan(arr)
     if nan.any():
         return ValueError(
@@ -94,12 +99,12 @@ def _entry_problem(arr: NDArray, name: str, func: str) -> ValueError | None:
     inf = np.isinf(arr)
     if inf.any():
         return ValueError(f"{func}: {name} contains an infinite entry ({_where(arr, inf)}); "
-                          "probabilities must be finite")
+                          f"{entries} must be finite")
     neg = arr < 0
     if neg.any():
         return ValueError(
             f"{func}: {name} has a negative entry ({_where(arr, neg)}); "
-            "probabilities must be >= 0"
+            f"{entries} must be >= 0"
         )
     return None
 

@@ -273,9 +273,9 @@ class LogSum:
 
 def _nonneg(x: ArrayLike, name: str, func: str) -> NDArray:
     arr = _prepare(x, name, func, -1)
-    problem = _entry_problem(arr, name, func)
+    problem = _entry_problem(arr, name, func, entries="entries")
     if problem is not None:
-        raise ValueError(str(problem).replace("probabilities must be", "entries must be"))
+        raise problem
     if not np.all(arr.sum(axis=-1) > 0):
         raise ValueError(f"{func}: {name} sums to 0 along the last axis; "
                          "the log-sum inequality needs a positive total")

@@ -577,9 +577,9 @@ def normalize(counts: ArrayLike, *, axis: int = -1) -> NDArray[np.float64]:
         # Convert before summing: an int64 total can overflow.
         arr = arr.astype(np.float64)
     farr = _prepare(arr, "counts", func, axis)
-    problem = _entry_problem(farr, "counts", func)
+    problem = _entry_problem(farr, "counts", func, entries="counts")
     if problem is not None:
-        raise ValueError(str(problem).replace("probabilities", "counts"))
+        raise problem
     with np.errstate(over="ignore"):
         totals = farr.sum(axis=-1, keepdims=True)
     if not np.all(totals > 0):
