@@ -37,6 +37,12 @@ __all__ = ["make_ring", "VAE", "VAEHistory", "init_vae", "loss_and_grads", "trai
 _LOG2PI = float(np.log(2 * np.pi))
 
 
+def _log_noise_density(sq_dist: NDArray, noise_sd: float) -> NDArray:
+    """``log N(x; f(z), noise_sd^2 I)`` for points in the plane (nats), from ``|x - f(z)|^2``."""
+    s2 = noise_sd**2
+    return -0.5 * sq_dist / s2 - _LOG2PI - np.log(s2)
+
+
 def make_ring(n: int = 1000, *, radius: float = 2.0, width: float = 0.1,
               seed: int = 0) -> NDArray[np.float64]:
     """`n` points on a noisy ring in the plane (angle uniform, radius ``N(radius, width^2)``).
@@ -182,7 +188,7 @@ def loss_and_grads(vae: VAE, x: NDArray, eps: NDArray
     z = mu + sd * eps
     xhat, dec_cache = mlp_forward(vae.dec, z)
     resid = xhat - x
-    recon = float(np.mean(0.5 * np.sum(resid**2, axis=1) / s2 + _LOG2PI + np.log(s2)))
+    recon = float(np.mean(-_log_noise_density(np.sum(resid**2, axis=1), vae.noise_sd)))
     kl = float(np.mean(np.sum(kl_gaussian(mu, sd, 0.0, 1.0, base=np.e), axis=1)))
     # Backward: d(loss)/d(xhat), through the decoder to z, then to (mu, logvar).
     g_dec, g_z = mlp_backward(vae.dec, dec_cache, resid / s2 / n)
@@ -293,8 +299,7 @@ def elbo_per_point(vae: VAE, x: ArrayLike, *, n_samples: int = 10000,
     eps = rng.normal(size=(n_samples, *mu.shape))
     z = mu + sd * eps                                         # (S, n, L)
     xhat = vae.decode(z.reshape(-1, vae.latent)).reshape(n_samples, len(x), 2)
-    s2 = vae.noise_sd**2
-    loglik = -0.5 * np.sum((xhat - x) ** 2, axis=2) / s2 - _LOG2PI - np.log(s2)
+    loglik = _log_noise_density(np.sum((xhat - x) ** 2, axis=2), vae.noise_sd)
     return loglik.mean(axis=0) - kl, loglik.std(axis=0) / np.sqrt(n_samples)
 
 
@@ -311,10 +316,9 @@ def _latent_grid(latent: int, half_width: float, points: int) -> tuple[NDArray, 
 def _log_joint_grid(vae: VAE, x: NDArray, half_width: float, points: int):
     z, cell = _latent_grid(vae.latent, half_width, points)
     fz = vae.decode(z)                                                   # (G, 2)
-    s2 = vae.noise_sd**2
     log_prior = -0.5 * np.sum(z**2, axis=1) - 0.5 * vae.latent * _LOG2PI
     sq = np.sum(x**2, 1)[:, None] - 2 * x @ fz.T + np.sum(fz**2, 1)[None, :]
-    log_lik = -0.5 * sq / s2 - _LOG2PI - np.log(s2)                     # (n, G)
+    log_lik = _log_noise_density(sq, vae.noise_sd)                      # (n, G)
     return z, cell, log_prior[None, :] + log_lik
 
 
