@@ -37,6 +37,7 @@ from scipy.special import gammaln, logsumexp, xlog1py, xlogy
 from klcourse._validation import (
     _distribution_1d,
     _log_base,
+    _where,
 )
 from klcourse.measures import kl_divergence
 
@@ -107,11 +108,8 @@ def _as_params(values: ArrayLike, name: str, func: str) -> NDArray[np.float64]:
 
 
 def _first_bad(arr: NDArray, bad: NDArray) -> str:
-    if arr.ndim == 0:
-        return f"{float(arr):g}"
-    idx = np.argwhere(bad)[0]
-    where = int(idx[0]) if arr.ndim == 1 else tuple(int(i) for i in idx)
-    return f"{float(arr[tuple(idx)]):g} at index {where}"
+    """The first bad value and its index (just the value for a scalar)."""
+    return f"{float(arr):g}" if arr.ndim == 0 else _where(arr, bad)
 
 
 def _check_probability(p: ArrayLike, name: str, func: str) -> NDArray[np.float64]:
