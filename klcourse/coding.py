@@ -26,7 +26,6 @@ symbol, lives in :mod:`klcourse.arithmetic`.
 from __future__ import annotations
 
 import heapq
-import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
