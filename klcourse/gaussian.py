@@ -21,14 +21,12 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from klcourse._validation import _log_base
+from klcourse._validation import Result, _log_base
 
 __all__ = ["kl_gaussian", "kl_mvn", "SYMMETRY_TOLERANCE"]
 
 #: Largest accepted ``|cov - cov.T|``, relative to the largest entry of ``|cov|``.
 SYMMETRY_TOLERANCE = 1e-10
-
-Result = float | NDArray[np.float64]
 
 
 def _as_real(x: ArrayLike, name: str, func: str) -> NDArray[np.float64]:
