@@ -214,7 +214,7 @@ def _compare(ex: Exercise, expected: Any, answer: Any) -> Feedback:
     if close(got):
         unit = f" ({ex.unit})" if ex.unit else ""
         return Feedback(name, "correct", f"{name}: correct{unit}.")
-    if ex.unit == "bits" and close(got / _LN2) and not close(got):
+    if ex.unit == "bits" and close(got / _LN2):
         return Feedback(name, "incorrect",
                         f"{name}: this looks like the right quantity in nats; the exercise asks "
                         "for bits (use base=2, or divide by ln 2).")
