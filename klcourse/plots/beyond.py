@@ -14,13 +14,8 @@ import numpy as np
 from matplotlib.axes import Axes
 from numpy.typing import ArrayLike
 
-from klcourse.measures import (
-    F_GENERATORS,
-    _log_base,
-    kl_divergence,
-    renyi_divergence,
-    total_variation,
-)
+from klcourse._validation import _log_base
+from klcourse.measures import F_GENERATORS, kl_divergence, renyi_divergence, total_variation
 from klcourse.plots import COLORS, new_axes, unit_name
 
 __all__ = ["renyi_curve", "generator_curves", "pinsker_scatter", "triangle_panel",
@@ -176,19 +171,20 @@ def pinsker_scatter(p: ArrayLike, q: ArrayLike, *, base: float = 2,
                          f"got shape {p.shape}")
     tv = total_variation(p, q)
     kl = kl_divergence(p, q, base=base)
+    ln_base = _log_base(base, "pinsker_scatter")
     unit = unit_name(base)
     ax = new_axes(ax)
     ax.scatter(tv, kl, s=10, alpha=0.6, color=COLORS[0], label="random pairs (p, q)")
     grid = np.linspace(0, 1, 200)
-    ax.plot(grid, 2 * grid**2 / _log_base(base, "pinsker_scatter"), color="#d62728", lw=2,
+    ax.plot(grid, 2 * grid**2 / ln_base, color="#d62728", lw=2,
             label=f"Pinsker bound 2 TV² / ln {base:g}" if base != np.e else "Pinsker bound 2 TV²")
     ax.set_xlim(0, 1)
     finite = kl[np.isfinite(kl)]
-    top = max(float(finite.max()) if finite.size else 1.0, 3.0 / _log_base(base, "pinsker_scatter"))
+    top = max(float(finite.max()) if finite.size else 1.0, 3.0 / ln_base)
     ax.set_ylim(0, min(top * 1.05, 10.0))
     ax.set_xlabel("total variation TV(p, q) (no unit)")
     ax.set_ylabel(f"D(p || q) ({unit})")
-    below = int(np.sum(kl < 2 * tv**2 / _log_base(base, "pinsker_scatter")))
+    below = int(np.sum(kl < 2 * tv**2 / ln_base))
     ax.set_title(f"Pinsker's inequality: {below} of {tv.size} pairs fall below the curve")
     ax.legend(loc="upper left")
     return ax
