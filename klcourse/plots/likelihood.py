@@ -257,7 +257,7 @@ def plot_exponent(p: ArrayLike, q: ArrayLike, curve: ErrorCurve | Sequence[Error
     ax.plot(grid, -stein_prediction(p, q, grid, alpha=alpha, base=base, order=2) / grid, "--",
             color=COLORS[2], label="D − √(V/n)·z  (second order)")
     lows = []
-    for k, c in enumerate(curves):
+    for c in curves:
         style = "o-" if c.method == "exact" else "s"
         color = COLORS[0] if c.method == "exact" else "crimson"
         ax.errorbar(c.n, c.exponent, yerr=2 * c.stderr / c.n, fmt=style, color=color, ms=4,
