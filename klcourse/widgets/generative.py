@@ -7,6 +7,7 @@ from matplotlib.figure import Figure
 
 from klcourse.gaussian import kl_mvn
 from klcourse.generative.vi import forward_kl_factorised, reverse_kl_factorised
+from klcourse.plots.generative import posterior_ellipses
 from klcourse.widgets import Explorer, slider
 
 __all__ = ["factorised_fit_explorer", "factorised_fit_readout"]
@@ -55,8 +56,6 @@ def factorised_fit_readout(rho: float, ratio: float) -> dict:
 
 
 def _draw(fig: Figure, rho: float, ratio: float) -> None:
-    from klcourse.plots.generative import posterior_ellipses
-
     mean, cov = _target(rho, ratio)
     ax = fig.add_subplot(1, 1, 1)
     posterior_ellipses(mean, cov, {"reverse KL fit": reverse_kl_factorised(mean, cov),
