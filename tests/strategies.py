@@ -1,6 +1,9 @@
-"""Hypothesis strategies shared by the tests of the measures (test_measures,
-test_fdivergences): random probability vectors, and pairs of them on one set
-of outcomes. Each is normalised by klcourse.normalize from random weights."""
+"""Inputs shared by the tests of the measures (test_measures, test_fdivergences).
+
+Hypothesis strategies: random probability vectors, and pairs of them on one
+set of outcomes, each normalised by klcourse.normalize from random weights.
+:data:`BAD_PAIRS`: invalid ``(p, q)`` and the error every two-distribution
+measure must give for them."""
 
 from __future__ import annotations
 
@@ -27,3 +30,17 @@ def pairs(draw, p_zeros=True, q_zeros=True):
     """``(p, q)`` of one random length 1..8; `p_zeros`/`q_zeros`: may entries be 0."""
     n = draw(st.integers(1, 8))
     return draw(distributions(n, allow_zeros=p_zeros)), draw(distributions(n, allow_zeros=q_zeros))
+
+
+#: ``(p, q, message)``: invalid pairs and a regex of the ValueError they must raise.
+BAD_PAIRS = [
+    ([0.5, -0.5, 1.0], [0.3, 0.3, 0.4], r"p has a negative entry \(-0.5 at index 1\)"),
+    ([0.3, 0.3, 0.4], [0.5, np.nan, 0.5], r"q contains NaN \(at index 1\)"),
+    ([0.3, 0.3, 0.4], [np.inf, 0.0, 0.0], r"q contains an infinite entry"),
+    ([0.5, 0.6], [0.5, 0.5], r"p sums to 1.1 along axis -1, not 1.*klcourse.normalize\(p\)"),
+    ([0.5, 0.5], [0.2, 0.2], r"q sums to 0.4"),
+    ([0.5, 0.5], [0.2, 0.3, 0.5], r"different shapes \(2,\) and \(3,\).*never broadcasts"),
+    ([[0.5, 0.5], [0.5, 0.5]], [0.5, 0.5], r"different shapes"),
+    ([], [], r"p is empty"),
+    (0.5, 0.5, r"p is a single number"),
+]

@@ -28,7 +28,7 @@ from klcourse.measures import (
     hellinger_squared,
     total_variation,
 )
-from strategies import distributions, pairs
+from strategies import BAD_PAIRS, distributions, pairs
 
 LN2 = math.log(2)
 NAMED = [total_variation, hellinger_squared, hellinger_distance, chi2_divergence]
@@ -311,18 +311,6 @@ def test_inputs_are_never_modified():
 
 
 # ---------------------------------------------------------------- bad input
-
-
-BAD_PAIRS = [
-    ([0.5, -0.5, 1.0], [0.3, 0.3, 0.4], r"p has a negative entry \(-0.5 at index 1\)"),
-    ([0.3, 0.3, 0.4], [0.5, np.nan, 0.5], r"q contains NaN \(at index 1\)"),
-    ([0.3, 0.3, 0.4], [np.inf, 0.0, 0.0], r"q contains an infinite entry"),
-    ([0.5, 0.6], [0.5, 0.5], r"p sums to 1.1 along axis -1, not 1.*klcourse.normalize\(p\)"),
-    ([0.5, 0.5], [0.2, 0.2], r"q sums to 0.4"),
-    ([0.5, 0.5], [0.2, 0.3, 0.5], r"different shapes \(2,\) and \(3,\).*never broadcasts"),
-    ([], [], r"p is empty"),
-    (0.5, 0.5, r"p is a single number"),
-]
 
 
 @pytest.mark.parametrize("func, name", [

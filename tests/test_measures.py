@@ -26,7 +26,7 @@ from klcourse import (
     renyi_divergence,
 )
 from klcourse import measures
-from strategies import distributions, pairs
+from strategies import BAD_PAIRS, distributions, pairs
 
 LN2 = math.log(2)
 
@@ -337,17 +337,7 @@ ALL_PAIR_FUNCS = [kl_divergence, cross_entropy, js_divergence, js_distance,
 
 
 @pytest.mark.parametrize("func", ALL_PAIR_FUNCS)
-@pytest.mark.parametrize("p, q, message", [
-    ([0.5, -0.5, 1.0], [0.3, 0.3, 0.4], r"p has a negative entry \(-0.5 at index 1\)"),
-    ([0.3, 0.3, 0.4], [0.5, np.nan, 0.5], r"q contains NaN \(at index 1\)"),
-    ([0.3, 0.3, 0.4], [np.inf, 0.0, 0.0], r"q contains an infinite entry"),
-    ([0.5, 0.6], [0.5, 0.5], r"p sums to 1.1 along axis -1, not 1.*klcourse.normalize\(p\)"),
-    ([0.5, 0.5], [0.2, 0.2], r"q sums to 0.4"),
-    ([0.5, 0.5], [0.2, 0.3, 0.5], r"different shapes \(2,\) and \(3,\).*never broadcasts"),
-    ([[0.5, 0.5], [0.5, 0.5]], [0.5, 0.5], r"different shapes"),
-    ([], [], r"p is empty"),
-    (0.5, 0.5, r"p is a single number"),
-])
+@pytest.mark.parametrize("p, q, message", BAD_PAIRS)
 def test_bad_distributions(func, p, q, message):
     with pytest.raises(ValueError, match=message):
         func(p, q)
