@@ -479,6 +479,11 @@ def kl_landscape(mixture: Mixture1D, mus: ArrayLike, sds: ArrayLike, x: ArrayLik
     mu, sd = np.meshgrid(np.asarray(mus, float), np.asarray(sds, float))
     q = stats.norm.pdf(x, mu[..., None], sd[..., None])
     p = np.broadcast_to(mixture.pdf(x), q.shape)
+    return _directed_grid_kl(p, q, direction)
+
+
+def _directed_grid_kl(p: ArrayLike, q: ArrayLike, direction: str) -> float | NDArray[np.float64]:
+    """``D(p || q)`` for "forward", ``D(q || p)`` for "reverse": p the target, q the Gaussian."""
     return grid_kl(q, p) if direction == "reverse" else grid_kl(p, q)
 
 
@@ -532,7 +537,7 @@ def fit_gaussian(mixture: Mixture1D, direction: str, *, init: tuple[float, float
 
     def objective(theta: NDArray) -> float:
         q = stats.norm.pdf(x, theta[0], np.exp(theta[1]))
-        return float(grid_kl(q, p) if direction == "reverse" else grid_kl(p, q))
+        return float(_directed_grid_kl(p, q, direction))
 
     theta0 = np.array([init[0], np.log(init[1])], dtype=float)
     if not np.isfinite(objective(theta0)):
