@@ -28,7 +28,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import linalg, optimize, stats
 
-from klcourse.gaussian import kl_gaussian, kl_mvn
+from klcourse.gaussian import kl_mvn
 from klcourse.measures import kl_divergence, normalize
 
 __all__ = [
@@ -435,6 +435,7 @@ def grid_kl(p_density: ArrayLike, q_density: ArrayLike) -> float | NDArray[np.fl
 
     Examples
     --------
+    >>> from klcourse.gaussian import kl_gaussian
     >>> x = np.linspace(-15, 15, 3001)
     >>> d = grid_kl(stats.norm.pdf(x, 0, 1), stats.norm.pdf(x, 1, 2))
     >>> round(float(d), 6), round(kl_gaussian(0, 1, 1, 2, base=np.e), 6)
