@@ -186,7 +186,7 @@ def sigmoid(a: NDArray) -> NDArray:
     >>> sigmoid(np.array([-1000.0, 0.0, 1000.0])).tolist()
     [0.0, 0.5, 1.0]
     """
-    return np.exp(-np.logaddexp(0.0, -a))
+    return np.exp(log_sigmoid(a))
 
 
 def log_sigmoid(a: NDArray) -> NDArray:
