@@ -54,11 +54,17 @@ def slider(description: str, value: float, lo: float, hi: float, step: float,
     >>> s.value, s.continuous_update
     (0.5, False)
     """
-    return widgets.FloatSlider(
-        value=value, min=lo, max=hi, step=step, description=description,
-        readout_format=readout_format, continuous_update=False,
-        style={"description_width": "initial"}, layout=widgets.Layout(width="480px"),
-    )
+    return widgets.FloatSlider(value=value, min=lo, max=hi, step=step, description=description,
+                               readout_format=readout_format, **_slider_look())
+
+
+def _slider_look() -> dict[str, Any]:
+    """The course's slider settings: wide, full labels, recomputed on release only.
+
+    A fresh Layout each call (a Layout shared by two widgets would tie them together).
+    """
+    return {"continuous_update": False, "style": {"description_width": "initial"},
+            "layout": widgets.Layout(width="480px")}
 
 
 def _fmt(value: Any) -> str:

@@ -16,15 +16,14 @@ from klcourse.coding import code_lengths, expected_length, huffman_code
 from klcourse.measures import binary_entropy, entropy, kl_divergence, normalize
 from klcourse.plots.coding import (block_rates, plot_binary_entropy, plot_block_rates,
                                    plot_code_lengths, plot_extra_bits)
-from klcourse.widgets import Explorer, slider
+from klcourse.widgets import Explorer, _slider_look, slider
 
 __all__ = ["coin_entropy_explorer", "die_entropy_explorer", "wrong_model_explorer"]
 
 
 def _int_slider(description: str, value: int, lo: int, hi: int) -> widgets.IntSlider:
     return widgets.IntSlider(value=value, min=lo, max=hi, step=1, description=description,
-                             continuous_update=False, style={"description_width": "initial"},
-                             layout=widgets.Layout(width="480px"))
+                             **_slider_look())
 
 
 def coin_entropy_explorer(heads: float = 0.2, k: int = 1, *, max_k: int = 6) -> Explorer:
