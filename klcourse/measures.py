@@ -53,20 +53,17 @@ __all__ = [
 # and the logarithm read each chunk while it is still in cache.
 _CHUNK = 1 << 15
 
-from klcourse._validation import (  # noqa: F401  (re-exported for older imports)
+from klcourse._validation import (
     SUM_TOLERANCE,
     Result,
     _as_float_array,
     _check_entries_and_sums,
     _entry_problem,
     _finish,
-    _index,
     _log_base,
     _pair,
     _prepare,
-    _same_shape,
     _sum_problem,
-    _where,
 )
 
 # ---------------------------------------------------------------- kernels
