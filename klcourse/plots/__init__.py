@@ -111,12 +111,11 @@ def bar_compare(*dists: ArrayLike, labels: Sequence[str] | None = None,
     x = np.arange(n[0])
     for i, (a, lab) in enumerate(zip(arrays, labels)):
         ax.bar(x + (i - (k - 1) / 2) * width, a, width=width, label=lab,
-               color=COLORS[i % len(COLORS)] if i < len(COLORS) else None)
+               color=COLORS[i] if i < len(COLORS) else None)
     ax.set_xticks(x, [str(o) for o in outcomes] if outcomes is not None else [str(i) for i in x])
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     if title:
         ax.set_title(title)
-    if k > 1 or labels:
-        ax.legend()
+    ax.legend()
     return ax
