@@ -421,21 +421,18 @@ def renyi_divergence(p: ArrayLike, q: ArrayLike, alpha: float, *, base: float = 
         t = a - 1.0
         tr = np.where(support, t * r, -np.inf)
         m = np.max(tr, axis=-1, keepdims=True)
-        finite_m = np.where(np.isfinite(m), m, 0.0)
         if np.all(m <= 1.0):
             # log sum p e^{t r} = log1p(sum p (e^{t r} - 1)); exact near t = 0.
             s = np.sum(np.where(support, pa * np.expm1(tr), 0.0), axis=-1)
             log_sum = np.log1p(np.maximum(s, -1.0))
             # Far from t = 0 (alpha < 1 and huge ratios) the sum is near -1 and
-            # log1p would lose it: use the shifted sum there instead.
+            # log1p would lose it: use the log-sum-exp there instead.
             far = s < -0.5
             if np.any(far):
-                shifted = np.sum(np.where(support, pa * np.exp(tr - finite_m), 0.0), axis=-1)
-                log_sum = np.where(far, np.log(shifted) + finite_m[..., 0], log_sum)
+                log_sum = np.where(far, _log_sum_exp(pa, tr, support), log_sum)
         else:
-            # Large exponents: log-sum-exp shifted by the maximum.
-            s = np.sum(np.where(support, pa * np.exp(tr - finite_m), 0.0), axis=-1)
-            log_sum = np.log(s) + finite_m[..., 0]
+            # Large exponents: log-sum-exp.
+            log_sum = _log_sum_exp(pa, tr, support)
         out = log_sum / t
         # alpha > 1 and some q(x) = 0 < p(x): the divergence is infinite.
         if t > 0:
@@ -443,6 +440,19 @@ def renyi_divergence(p: ArrayLike, q: ArrayLike, alpha: float, *, base: float = 
         else:
             out = np.where(np.isnan(out), np.inf, out)
     return _finish(out, lb)
+
+
+def _log_sum_exp(p: NDArray, tr: NDArray, support: NDArray) -> NDArray:
+    """``log sum_x p(x) e^{tr(x)}`` over the support, shifted by the largest term.
+
+    The shift is the largest ``log p(x) + tr(x)``, not the largest ``tr(x)``:
+    a term with a tiny (even subnormal) ``p(x)`` and a huge exponent then
+    cannot push the others below the smallest float.
+    """
+    log_terms = np.where(support, np.log(np.where(support, p, 1.0)) + tr, -np.inf)
+    m = np.max(log_terms, axis=-1, keepdims=True)
+    m = np.where(np.isfinite(m), m, 0.0)
+    return np.log(np.sum(np.exp(log_terms - m), axis=-1)) + m[..., 0]
 
 
 def binary_entropy(x: ArrayLike, *, base: float = 2) -> Result:

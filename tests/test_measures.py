@@ -166,6 +166,17 @@ def test_renyi_large_alpha_does_not_overflow():
     assert value == pytest.approx(np.log2(9) + np.log2(0.9) / 4999, rel=1e-9)
 
 
+def test_renyi_subnormal_probability_with_a_huge_ratio():
+    # p(0) is the smallest subnormal: the term p(0)^alpha q(0)^(1-alpha) has a
+    # huge exponent, which must not push the other term below the float range
+    # (hypothesis found D_0 = log2(3/2) here instead of -log2(Q(supp p)) = 0).
+    p, q = np.array([5e-324, 1.0]), np.array([2 / 3, 1 / 3])
+    assert renyi_divergence(p, q, 0) == pytest.approx(-np.log2(q[p > 0].sum()), abs=1e-12)
+    for a in (0.5, 2.0):
+        direct = np.log2(np.sum(p ** a * q ** (1 - a))) / (a - 1)
+        assert renyi_divergence(p, q, a) == pytest.approx(direct, rel=1e-12)
+
+
 def test_renyi_infinite_cases():
     p, q = [0.5, 0.5], [1.0, 0.0]
     assert renyi_divergence(p, q, 0.5) == pytest.approx(-2 * np.log2(np.sqrt(0.5)))
