@@ -154,6 +154,18 @@ def _exporter():
                         template_file="klcourse_page.html.j2", **exporter_urls())
 
 
+def _write_page(exporter, nb: nbformat.NotebookNode, source: Path, title: str, page: Path,
+                *, suffix: str = ".html") -> None:
+    """Render `nb` (read from `source`) with `exporter` into `page`, refusing network loads.
+
+    Links to other notebooks are pointed at their pages, ``NAME + suffix``.
+    """
+    body, _ = exporter.from_notebook_node(
+        nb, resources={"metadata": {"name": title, "path": str(source.parent)}})
+    assets.check_offline(body, str(page))
+    page.write_text(rewrite_notebook_links(body, suffix=suffix), encoding="utf-8")
+
+
 def _index_page(infos: list, version: str) -> str:
     rows = []
     total = 0
@@ -247,11 +259,8 @@ def build_html(outdir: str | os.PathLike, notebooks: list[Path] | None = None, *
         nb = nbformat.read(path, as_version=4)
         if solutions == "omit":
             nb = student_notebook(nb)
-        body, _ = exporter.from_notebook_node(
-            nb, resources={"metadata": {"name": info.title, "path": str(path.parent)}})
         page = out / page_name(path)
-        assets.check_offline(body, str(page))
-        page.write_text(rewrite_notebook_links(body), encoding="utf-8")
+        _write_page(exporter, nb, path, info.title, page)
         pages.append(page)
         if verbose:
             print(f"wrote {page}", flush=True)

@@ -39,7 +39,7 @@ from pathlib import Path
 import nbformat
 
 from klcourse.handouts import _output_folder, assets
-from klcourse.handouts.html import MATHJAX_BLOCK, exporter_urls, rewrite_notebook_links
+from klcourse.handouts.html import MATHJAX_BLOCK, _write_page, exporter_urls
 from klcourse.handouts.student import is_solution, student_notebook
 
 __all__ = ["build_slides", "derive_slide_type", "with_slide_types", "LONG_CODE", "LIBRARIES"]
@@ -193,10 +193,6 @@ def build_slides(notebook: str | os.PathLike, outdir: str | os.PathLike, *,
     nb = with_slide_types(nb, solutions=solutions)
     out.mkdir(parents=True, exist_ok=True)
     assets.install(out, LIBRARIES)
-    info = notebook_info(src)
-    body, _ = _exporter().from_notebook_node(
-        nb, resources={"metadata": {"name": info.title, "path": str(src.parent)}})
     deck = out / f"{src.stem}.slides.html"
-    assets.check_offline(body, str(deck))
-    deck.write_text(rewrite_notebook_links(body, suffix=".slides.html"), encoding="utf-8")
+    _write_page(_exporter(), nb, src, notebook_info(src).title, deck, suffix=".slides.html")
     return deck
