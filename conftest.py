@@ -1,4 +1,5 @@
-"""Shared test set-up: a non-interactive matplotlib backend and hypothesis profiles."""
+"""Shared test set-up for tests/, the doctests in klcourse/ and nbval: Agg, one BLAS thread,
+hypothesis profiles, figures closed after each test."""
 
 import os
 
