@@ -366,6 +366,10 @@ class NotebookPage:
     def run_all(self, timeout: float, confirm_timeout: float = 20.0) -> RunResult:
         """Run all cells, retrying once if the first code cell does not show [1]."""
         result = RunResult()
+        model = self.page.evaluate(_MODEL_JS) or []
+        code = [c for c in model if c["type"] == "code"]
+        # the first code cell with code: an empty one is never given a number
+        first_at = next((i for i, c in enumerate(code) if c["source"].strip()), None)
         t0 = time.monotonic()
         for attempt in (1, 2):
             self.click_run_all()
@@ -374,7 +378,8 @@ class NotebookPage:
             first = ""
             while time.monotonic() < deadline:
                 prompts = self.prompts()
-                first = prompts[0] if prompts else "1"  # no code cell: nothing to confirm
+                # no code to run: nothing to confirm
+                first = prompts[first_at] if first_at is not None and first_at < len(prompts) else "1"
                 if first == "1":
                     break
                 time.sleep(0.2)
