@@ -322,9 +322,19 @@ def js_divergence(p: ArrayLike, q: ArrayLike, *, base: float = 2, axis: int = -1
     func = "js_divergence"
     lb = _log_base(base, func)
     pa, qa = _pair(p, q, func, axis)
-    m = 0.5 * (pa + qa)
-    js = 0.5 * (_kl_nd(pa, m) + _kl_nd(qa, m))
+    # D(p||m) with m = (p+q)/2 is sum p log(2p/(p+q)). Written with the sum
+    # p+q, not the mixture: halving the smallest subnormal underflows to 0,
+    # and m = 0 where p > 0 would turn a divergence near 0 into 1 bit.
+    s = pa + qa
+    js = 0.5 * (_js_half(pa, s) + _js_half(qa, s))
     return _finish(js, lb, upper=math.log(2))
+
+
+def _js_half(p: NDArray, s: NDArray) -> NDArray:
+    """``sum_x p log(2p / s)`` over the last axis, where ``s = p + q >= p``."""
+    support = p > 0
+    ratio = np.where(support, p / np.where(support, s, 1.0), 1.0)
+    return np.sum(np.where(support, p * (math.log(2) + np.log(ratio)), 0.0), axis=-1)
 
 
 def js_distance(p: ArrayLike, q: ArrayLike, *, base: float = 2, axis: int = -1) -> Result:

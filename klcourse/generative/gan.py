@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import special, stats
+from scipy import integrate, special, stats
 
 from klcourse.generative.nn import Adam, init_mlp, log_sigmoid, mlp_backward, mlp_forward, sigmoid
 from klcourse.generative.vi import Mixture1D
@@ -103,7 +103,7 @@ def gan_value(x: ArrayLike, p_data: ArrayLike, p_g: ArrayLike, d: ArrayLike) -> 
     if np.any((dd < 0) | (dd > 1)):
         raise ValueError("gan_value: the discriminator d must lie in [0, 1]")
     integrand = special.xlogy(pd, dd) + special.xlogy(pg, 1.0 - dd)
-    return float(np.trapezoid(integrand, x))
+    return float(integrate.trapezoid(integrand, x))  # np.trapezoid is numpy >= 2 only
 
 
 def value_at_optimum(p_data_bins: ArrayLike, p_g_bins: ArrayLike) -> float:
