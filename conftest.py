@@ -33,3 +33,72 @@ def _close_figures():
     """Close every matplotlib figure a test (or doctest) opened."""
     yield
     plt.close("all")
+
+
+# ------------------------------------------------------------------ the browser
+# One headless Chromium per test session, shared by the JupyterLab tests
+# (tests/e2e) and the offline checks of the HTML edition and slides. Playwright's
+# sync API cannot be started twice in one process while the first is alive, so
+# every browser test must use this fixture rather than start its own.
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+    "--disable-background-networking", "--disable-component-update",
+    "--no-first-run", "--disable-sync",
+]
+
+
+def _on_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def _browser_unavailable(reason: str):
+    if _on_ci():
+        pytest.fail(f"browser tests cannot run on CI: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def find_chromium() -> str | None:
+    """Debian's Chromium: $KLCOURSE_CHROMIUM, else chromium on PATH, else /usr/bin/chromium."""
+    import shutil
+
+    explicit = os.environ.get("KLCOURSE_CHROMIUM")
+    if explicit:
+        return explicit if os.access(explicit, os.X_OK) else None
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return "/usr/bin/chromium" if os.access("/usr/bin/chromium", os.X_OK) else None
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    """Path of Chromium; skips without Playwright or Chromium (fails when CI is set)."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError as err:
+        _browser_unavailable(f"Playwright for Python is not installed ({err}); "
+                             "pip install playwright (no `playwright install` needed)")
+    path = find_chromium()
+    if path is None:
+        _browser_unavailable("no Chromium found (looked at $KLCOURSE_CHROMIUM, chromium on PATH, "
+                             "/usr/bin/chromium); install it with `apt-get install -y chromium`")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    """Headless Debian Chromium through Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    pw = sync_playwright().start()
+    try:
+        chromium = pw.chromium.launch(executable_path=chromium_path, headless=True,
+                                      args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+    finally:
+        pw.stop()

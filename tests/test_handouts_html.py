@@ -216,8 +216,8 @@ def test_cached_packages_need_no_npm(tmp_path, monkeypatch, edition):
 # ---------------------------------------------------------------- a real browser, offline
 
 @pytest.mark.e2e
-def test_widgets_and_formulas_render_from_disk_with_network_blocked(widget_edition):
-    with offline_page(widget_edition / "00_widgets.html") as (page, requested, errors):
+def test_widgets_and_formulas_render_from_disk_with_network_blocked(widget_edition, browser):
+    with offline_page(browser, widget_edition / "00_widgets.html") as (page, requested, errors):
         page.wait_for_selector(".widget-slider", timeout=20_000)
         readout = page.locator(".widget-readout").first.inner_text()
         label = page.locator(".widget-label").first.inner_text()

@@ -179,8 +179,8 @@ def test_cli_and_errors(tmp_path, capsys):
 
 
 @pytest.mark.e2e
-def test_deck_runs_in_a_browser_with_network_blocked(lecture_deck):
-    with offline_page(lecture_deck) as (page, requested, errors):
+def test_deck_runs_in_a_browser_with_network_blocked(lecture_deck, browser):
+    with offline_page(browser, lecture_deck) as (page, requested, errors):
         page.wait_for_selector(".reveal.ready", timeout=20_000)
         first = page.locator("section.present h1").first.inner_text()
         page.keyboard.press("ArrowRight")

@@ -3,7 +3,8 @@
 * ``lab_server``: JupyterLab 4 on 127.0.0.1, a free port, a random token, serving
   a temporary COPY of ``notebooks/`` (running cells never touches the repository;
   ``$KLCOURSE_E2E_NOTEBOOKS`` names another folder, e.g. a deliberately broken copy).
-* ``browser``: headless Debian Chromium through Playwright (never a downloaded one).
+* ``browser`` and ``chromium_path`` come from the repository's root conftest.py
+  (one Chromium per session, shared with the handout tests).
 * ``artifacts_dir``: where screenshots and the server log go:
   ``$KLCOURSE_E2E_ARTIFACTS`` or ``artifacts/screenshots/`` in the repository.
 
@@ -31,12 +32,6 @@ SCREENSHOTS = e2e_lab.SCREENSHOTS
 _ARTIFACTS = e2e_lab.ARTIFACTS
 
 
-def _unavailable(reason: str):
-    if e2e_lab.env_flag("CI"):
-        pytest.fail(f"browser tests cannot run on CI: {reason}", pytrace=False)
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="session")
 def artifacts_dir() -> Path:
     import os
@@ -50,20 +45,6 @@ def artifacts_dir() -> Path:
     _ARTIFACTS[:] = [folder]
     print(f"\n[e2e] screenshots and logs go to {folder}")
     return folder
-
-
-@pytest.fixture(scope="session")
-def chromium_path() -> str:
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError as err:
-        _unavailable(f"Playwright for Python is not installed ({err}); "
-                     "pip install playwright (no `playwright install` needed)")
-    path = e2e_lab.find_chromium()
-    if path is None:
-        _unavailable("no Chromium found (looked at $KLCOURSE_CHROMIUM, chromium on PATH, "
-                     "/usr/bin/chromium); install it with `apt-get install -y chromium`")
-    return path
 
 
 def _terminate(signum, frame):
@@ -92,21 +73,6 @@ def lab_server(chromium_path, artifacts_dir, tmp_path_factory):
         server.stop()
         if previous == signal.SIG_DFL:
             signal.signal(signal.SIGTERM, previous)
-
-
-@pytest.fixture(scope="session")
-def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    pw = sync_playwright().start()
-    try:
-        chromium = e2e_lab.launch_chromium(pw, chromium_path)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-    finally:
-        pw.stop()
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -6,7 +6,6 @@ Three pieces, used by ``tests/e2e/conftest.py`` and the test module:
   token, no browser, news and update checks off, its own throw-away config,
   settings and workspace folders) on a folder, waits until it answers, and
   stops it (and its kernels) again.
-* :func:`launch_chromium` starts Debian's Chromium through Playwright.
 * :class:`NotebookPage` is one notebook open in one browser page: wait for the
   kernel, "Run All Cells" from the Run menu (with the retry the race needs),
   wait until every cell ran, read what each cell shows, take a full-length
@@ -24,7 +23,6 @@ import json
 import os
 import re
 import secrets
-import shutil
 import signal
 import socket
 import subprocess
@@ -36,12 +34,6 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-    "--disable-background-networking", "--disable-component-update",
-    "--no-first-run", "--disable-sync",
-]
 
 #: JupyterLab user settings written for the test server: no news/update
 #: pop-ups, and every cell kept in the page (no windowing), so that the DOM
@@ -73,18 +65,6 @@ def notebook_dir() -> Path:
     """The notebooks under test: $KLCOURSE_E2E_NOTEBOOKS, else the repository's notebooks/."""
     default = Path(__file__).resolve().parents[2] / "notebooks"
     return Path(os.environ.get("KLCOURSE_E2E_NOTEBOOKS") or default)
-
-
-def find_chromium() -> str | None:
-    """Path of the Chromium binary: $KLCOURSE_CHROMIUM, else chromium on PATH, else None."""
-    explicit = os.environ.get("KLCOURSE_CHROMIUM")
-    if explicit:
-        return explicit if os.access(explicit, os.X_OK) else None
-    for name in ("chromium", "chromium-browser"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return "/usr/bin/chromium" if os.access("/usr/bin/chromium", os.X_OK) else None
 
 
 def _free_port() -> int:
@@ -230,12 +210,6 @@ class LabServer:
         if self._log is not None:
             self._log.close()
             self._log = None
-
-
-def launch_chromium(playwright: Any, executable: str) -> Any:
-    """Launch headless Debian Chromium through Playwright (never a downloaded browser)."""
-    return playwright.chromium.launch(executable_path=executable, headless=True,
-                                      args=CHROMIUM_ARGS)
 
 
 # --------------------------------------------------------------------------------------
