@@ -497,8 +497,9 @@ def test_explorer_readout_matches_closed_forms():
 def test_plots_are_labelled():
     m = vi.make_regression(seed=0)
     h = vi.fit_factorised(m, steps=5)
-    ax = gp.elbo_decomposition(np.arange(6), h.elbo, h.kl, h.log_evidence)
+    ax = gp.elbo_decomposition(np.arange(6), h.elbo, h.kl, h.log_evidence, data="y")
     assert ax.get_ylabel() == "nats" and ax.get_legend() is not None
+    assert ax.get_title().startswith("log p(y) = ELBO")
     mean, cov = m.posterior()
     ax = gp.posterior_ellipses(mean, cov, {"rev": vi.reverse_kl_factorised(mean, cov)})
     assert len(ax.patches) == 3 and ax.get_xlabel() == "w1"

@@ -77,7 +77,7 @@ def kl_integrand(x: ArrayLike, p: ArrayLike, q: ArrayLike, *, labels: Sequence[s
 
 
 def elbo_decomposition(steps: ArrayLike, elbo: ArrayLike, kl: ArrayLike, log_evidence: float,
-                       *, ax: Axes | None = None) -> Axes:
+                       *, data: str = "x", ax: Axes | None = None) -> Axes:
     """``log p(x) = ELBO + D(q || posterior)`` along a fit: the ELBO rises as the KL gap closes.
 
     Parameters
@@ -88,6 +88,9 @@ def elbo_decomposition(steps: ArrayLike, elbo: ArrayLike, kl: ArrayLike, log_evi
         ELBO and ``D(q || posterior)`` at each step, in nats.
     log_evidence : float
         ``log p(x)`` in nats.
+    data : str, optional
+        The name of the observed data in the labels (``"y"`` for a regression,
+        whose evidence is ``log p(y)``).
     ax : Axes, optional
         Where to draw.
 
@@ -104,14 +107,14 @@ def elbo_decomposition(steps: ArrayLike, elbo: ArrayLike, kl: ArrayLike, log_evi
     """
     steps, elbo, kl = (np.asarray(a, dtype=float) for a in (steps, elbo, kl))
     ax = new_axes(ax)
-    ax.axhline(log_evidence, color="k", lw=1.5, label="log p(x) (fixed)")
+    ax.axhline(log_evidence, color="k", lw=1.5, label=f"log p({data}) (fixed)")
     ax.plot(steps, elbo, color=COLORS[0], lw=2, label="ELBO(q)")
     ax.fill_between(steps, elbo, elbo + kl, color=COLORS[1], alpha=0.35,
                     label="D(q || posterior): the gap")
-    ax.plot(steps, elbo + kl, color=COLORS[1], ls="--", lw=1, label="ELBO + D (equals log p(x))")
+    ax.plot(steps, elbo + kl, color=COLORS[1], ls="--", lw=1, label=f"ELBO + D (equals log p({data}))")
     ax.set_xlabel("gradient step")
     ax.set_ylabel("nats")
-    ax.set_title("log p(x) = ELBO + D(q || posterior) at every step")
+    ax.set_title(f"log p({data}) = ELBO + D(q || posterior) at every step")
     ax.legend(fontsize=8, loc="lower right")
     return ax
 
