@@ -134,9 +134,9 @@ def plot_jensen(x: ArrayLike, weights: ArrayLike, *, base: float = 2, ax: Axes |
     ax.scatter(px, py, s=30 + 300 * w[order], color=COLORS[0], zorder=3,
                label="points (x, log x), size ∝ weight")
     ax.scatter([j.mean], [j.mean_of_log], marker="o", s=60, color=COLORS[1], zorder=4,
-               label=f"E[log X] = {j.mean_of_log:.4f} (average of the points)")
+               label=f"E[log X] = {round(float(j.mean_of_log), 12) + 0.0:.4f} (average of the points)")
     ax.scatter([j.mean], [j.log_of_mean], marker="s", s=60, color=COLORS[2], zorder=4,
-               label=f"log E[X] = {j.log_of_mean:.4f} (curve at the mean)")
+               label=f"log E[X] = {round(float(j.log_of_mean), 12) + 0.0:.4f} (curve at the mean)")
     ax.axvline(j.mean, color="0.7", linewidth=0.8, zorder=0)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(f"{logname} x ({unit})")
