@@ -247,14 +247,15 @@ def _coalesce_streams(outputs: list) -> list:
 
 
 def _clean_metadata(nb: nbformat.NotebookNode) -> None:
+    """Stable notebook metadata: no exact Python version, no timings, merged streams."""
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
                                  "language": "python"}
-    lang = nb.metadata.get("language_info", {})
+    # The kernel reports its exact Python version; leave it out so a
+    # regeneration on another patch release does not change every notebook.
     nb.metadata["language_info"] = {"name": "python", "pygments_lexer": "ipython3",
                                     "file_extension": ".py", "mimetype": "text/x-python",
                                     "codemirror_mode": {"name": "ipython", "version": 3},
-                                    "nbconvert_exporter": "python",
-                                    **({"version": "3"} if lang else {})}
+                                    "nbconvert_exporter": "python"}
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         if cell.cell_type == "code":
