@@ -18,14 +18,14 @@ Everything else lives in small modules, one idea each:
 * ``klcourse.gaussian`` and ``klcourse.generative``: Gaussian KL, variational
   inference, a small VAE and GAN, and the pixel example;
 * ``klcourse.data``: the space-worm teeth and an English text;
-* ``klcourse.plots``, ``klcourse.widgets``, ``klcourse.exercises``: figures,
+* ``klcourse.plots``, ``klcourse.widgets``, ``klcourse.course.exercises``: figures,
   sliders and self-checks for the notebooks.
 
 Units are bits unless ``base=`` says otherwise.
 """
 
 from klcourse._versions import __version__
-from klcourse.environment import doctor
+from klcourse.course.environment import doctor
 from klcourse.measures import (
     SUM_TOLERANCE,
     binary_entropy,

@@ -1,7 +1,7 @@
-"""``python -m klcourse``: see :mod:`klcourse.cli`."""
+"""``python -m klcourse``: see :mod:`klcourse.course.cli`."""
 
 import sys
 
-from klcourse.cli import main
+from klcourse.course.cli import main
 
 sys.exit(main())

@@ -1,10 +1,10 @@
-"""Tests of klcourse.doctor (module klcourse.environment): it reads the supported ranges from the package metadata."""
+"""Tests of klcourse.doctor (module klcourse.course.environment): it reads the supported ranges from the package metadata."""
 
 import importlib.metadata as md
 
 from packaging.specifiers import SpecifierSet
 
-from klcourse.environment import Report, _check, collect, doctor, format_report
+from klcourse.course.environment import Report, _check, collect, doctor, format_report
 
 
 def test_current_environment_is_ok(capsys):
@@ -42,7 +42,7 @@ def test_optional_missing_does_not_fail():
 
 
 def test_cli_exit_status(capsys):
-    from klcourse.cli import main
+    from klcourse.course.cli import main
 
     assert main(["doctor"]) == 0
     assert "klcourse environment check" in capsys.readouterr().out

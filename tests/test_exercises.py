@@ -1,4 +1,4 @@
-"""Tests of the self-check machinery in klcourse.exercises."""
+"""Tests of the self-check machinery in klcourse.course.exercises."""
 
 import math
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from klcourse import entropy
-from klcourse.exercises import check, evaluate, get, register
+from klcourse.course.exercises import check, evaluate, get, register
 
 register("test.number", answer=lambda: entropy([0.25] * 4), hint="four outcomes", unit="bits")
 register("test.nats", answer=lambda: math.log(2), hint="", unit="nats")

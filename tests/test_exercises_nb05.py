@@ -7,7 +7,7 @@ from scipy.stats import poisson
 
 from klcourse import kl_divergence
 from klcourse.data import SPACE_WORM_TEETH as WORMS
-from klcourse.exercises import evaluate, get
+from klcourse.course.exercises import evaluate, get
 from klcourse.fitting import binomial_pmf
 
 K = np.arange(11)

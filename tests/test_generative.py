@@ -476,7 +476,7 @@ import matplotlib  # noqa: E402
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from klcourse.exercises import evaluate  # noqa: E402
+from klcourse.course.exercises import evaluate  # noqa: E402
 from klcourse.plots import generative as gp  # noqa: E402
 from klcourse.widgets.generative import factorised_fit_explorer  # noqa: E402
 

@@ -16,10 +16,10 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from handouts_support import LOCAL, offline_page, plain
 
-from klcourse.cli import main
-from klcourse.handouts import assets
-from klcourse.handouts.html import build_html, page_name
-from klcourse.notebook_tools import course_notebooks, notebook_info
+from klcourse.course.cli import main
+from klcourse.course.handouts import assets
+from klcourse.course.handouts.html import build_html, page_name
+from klcourse.course.notebook_tools import course_notebooks, notebook_info
 
 COURSE = course_notebooks()
 
@@ -234,7 +234,7 @@ def test_widgets_and_formulas_render_from_disk_with_network_blocked(widget_editi
 def test_unpacking_refuses_paths_outside_the_cache(tmp_path, monkeypatch):
     import io
 
-    from klcourse.handouts.assets import _extract
+    from klcourse.course.handouts.assets import _extract
 
     tgz = tmp_path / "evil.tgz"
     with tarfile.open(tgz, "w:gz") as tar:

@@ -12,10 +12,10 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from handouts_support import LOCAL, offline_page, plain
 
-from klcourse.cli import main
-from klcourse.handouts import assets
-from klcourse.handouts.slides import LONG_CODE, build_slides, derive_slide_type, with_slide_types
-from klcourse.notebook_tools import course_notebooks
+from klcourse.course.cli import main
+from klcourse.course.handouts import assets
+from klcourse.course.handouts.slides import LONG_CODE, build_slides, derive_slide_type, with_slide_types
+from klcourse.course.notebook_tools import course_notebooks
 
 COURSE = course_notebooks()
 PNG = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")

@@ -10,9 +10,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from klcourse.cli import main
-from klcourse.handouts.student import is_solution, student_notebook, write_student_copies
-from klcourse.notebook_tools import course_notebooks
+from klcourse.course.cli import main
+from klcourse.course.handouts.student import is_solution, student_notebook, write_student_copies
+from klcourse.course.notebook_tools import course_notebooks
 
 CHECK_CALL = re.compile(r"\bcheck\(\s*[\"']")
 COURSE = course_notebooks()

@@ -11,8 +11,8 @@ import re
 import nbformat
 import pytest
 
-from klcourse.exercises import all_exercises
-from klcourse.notebook_tools import NAV_TAG, TOC_TAG, course_notebooks, sync_navigation
+from klcourse.course.exercises import all_exercises
+from klcourse.course.notebook_tools import NAV_TAG, TOC_TAG, course_notebooks, sync_navigation
 
 NOTEBOOKS = course_notebooks()
 CHECK_CALL = re.compile(r"""check\(\s*["'](\d\d\.[\w.-]+)["']""")
@@ -92,7 +92,7 @@ def test_table_of_contents_lists_every_notebook():
 
 
 def test_every_exercise_answer_is_accepted_and_a_wrong_one_rejected():
-    from klcourse.exercises import evaluate
+    from klcourse.course.exercises import evaluate
 
     for name, ex in all_exercises().items():
         if not re.match(r"\d\d\.", name):

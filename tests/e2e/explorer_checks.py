@@ -146,7 +146,7 @@ def _checks() -> dict[str, tuple[ExplorerCheck, ...]]:
                                                            v["sd of w2 / sd of w1"]),
                           slider="correlation rho", unit="nats", press="ArrowLeft"),
         ),
-        "08_beyond_kl": (
+        "09_beyond_kl": (
             ExplorerCheck("D_α(p || q)", lambda v: _renyi_by_definition(p8, q8, v["order α"]),
                           slider="order α", unit="bits"),
         ),

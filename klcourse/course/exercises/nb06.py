@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from klcourse.exercises import register
+from klcourse.course.exercises import register
 from klcourse.fitting import binomial_family, fit_by_kl
 from klcourse.likelihood import lr_test_exact
 from klcourse.measures import entropy, kl_divergence, normalize

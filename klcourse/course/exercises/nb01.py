@@ -4,7 +4,7 @@ import numpy as np
 from scipy.optimize import brentq
 
 from klcourse.coding import code_lengths, expected_length, huffman_code
-from klcourse.exercises import register
+from klcourse.course.exercises import register
 from klcourse.measures import binary_entropy, entropy
 
 register(

@@ -106,7 +106,7 @@ def register(name: str, *, answer: Callable[[], Any], hint: str, rtol: float = 1
 
     Examples
     --------
-    >>> from klcourse.exercises import register, evaluate
+    >>> from klcourse.course.exercises import register, evaluate
     >>> ex = register("doc.half", answer=lambda: 0.5, hint="one of two")
     >>> evaluate("doc.half", 0.5).correct
     True
@@ -135,7 +135,7 @@ def all_exercises() -> dict[str, Exercise]:
 
     Examples
     --------
-    >>> from klcourse.exercises import all_exercises
+    >>> from klcourse.course.exercises import all_exercises
     >>> "00.fair-d8" in all_exercises()
     True
     """
@@ -162,7 +162,7 @@ def get(name: str) -> Exercise:
 
     Examples
     --------
-    >>> from klcourse.exercises import get
+    >>> from klcourse.course.exercises import get
     >>> get("00.fair-d8").unit
     'bits'
     """
@@ -245,7 +245,7 @@ def evaluate(name: str, answer: Any) -> Feedback:
 
     Examples
     --------
-    >>> from klcourse.exercises import evaluate, register
+    >>> from klcourse.course.exercises import evaluate, register
     >>> from klcourse import entropy
     >>> _ = register("doc.fair-coin", answer=lambda: entropy([0.5, 0.5]),
     ...              hint="one fair yes/no question", unit="bits")
@@ -275,7 +275,7 @@ def check(name: str, answer: Any) -> None:
 
     Examples
     --------
-    >>> from klcourse.exercises import check, register
+    >>> from klcourse.course.exercises import check, register
     >>> _ = register("doc.two-bits", answer=lambda: 2.0, hint="four equally likely outcomes")
     >>> check("doc.two-bits", 2)
     doc.two-bits: correct.

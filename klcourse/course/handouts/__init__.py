@@ -1,12 +1,12 @@
 """Handouts for instructors and self-learners: student copies, an offline HTML edition, slides.
 
-* :mod:`klcourse.handouts.student` — the notebooks without worked solutions
+* :mod:`klcourse.course.handouts.student` — the notebooks without worked solutions
   (``python -m klcourse student OUTDIR``);
-* :mod:`klcourse.handouts.html` — every notebook as a web page that opens from
+* :mod:`klcourse.course.handouts.html` — every notebook as a web page that opens from
   disk with no network, plus an index (``python -m klcourse html OUTDIR``);
-* :mod:`klcourse.handouts.slides` — a reveal.js deck of one notebook, offline
+* :mod:`klcourse.course.handouts.slides` — a reveal.js deck of one notebook, offline
   (``python -m klcourse slides NOTEBOOK OUTDIR``);
-* :mod:`klcourse.handouts.assets` — the pinned JavaScript those pages load,
+* :mod:`klcourse.course.handouts.assets` — the pinned JavaScript those pages load,
   fetched from the npm registry at build time.
 
 :func:`add_commands` registers the three commands on ``python -m klcourse``.
@@ -38,7 +38,7 @@ def _output_folder(outdir: str | os.PathLike, purpose: str) -> Path:
 
 def _notebook_paths(notebooks: Iterable[str | os.PathLike] | None, verb: str) -> list[Path]:
     """The notebooks given, or every course notebook; an empty list is refused."""
-    from klcourse.notebook_tools import course_notebooks
+    from klcourse.course.notebook_tools import course_notebooks
 
     paths = [Path(p) for p in notebooks] if notebooks is not None else course_notebooks()
     if not paths:
@@ -56,7 +56,7 @@ def _fail(err: Exception) -> int:
 
 
 def _student(args: argparse.Namespace) -> int:
-    from klcourse.handouts.student import write_student_copies
+    from klcourse.course.handouts.student import write_student_copies
 
     try:
         report = write_student_copies(args.outdir, args.notebooks or None, force=args.force)
@@ -70,8 +70,8 @@ def _student(args: argparse.Namespace) -> int:
 
 
 def _html(args: argparse.Namespace) -> int:
-    from klcourse.handouts.assets import AssetError
-    from klcourse.handouts.html import build_html
+    from klcourse.course.handouts.assets import AssetError
+    from klcourse.course.handouts.html import build_html
 
     try:
         pages = build_html(args.outdir, args.notebooks or None,
@@ -84,8 +84,8 @@ def _html(args: argparse.Namespace) -> int:
 
 
 def _slides(args: argparse.Namespace) -> int:
-    from klcourse.handouts.assets import AssetError
-    from klcourse.handouts.slides import build_slides
+    from klcourse.course.handouts.assets import AssetError
+    from klcourse.course.handouts.slides import build_slides
 
     try:
         deck = build_slides(args.notebook, args.outdir, solutions=args.solutions)

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from klcourse.exercises import register
+from klcourse.course.exercises import register
 from klcourse.measures import entropy
 
 register(

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from klcourse.exercises import register
+from klcourse.course.exercises import register
 from klcourse.gaussian import kl_gaussian
 from klcourse.generative.gan import value_at_optimum
 from klcourse.generative.vi import reverse_kl_factorised

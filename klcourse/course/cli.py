@@ -14,20 +14,20 @@ __all__ = ["main", "build_parser"]
 
 
 def _doctor(args: argparse.Namespace) -> int:
-    from klcourse.environment import main as doctor_main
+    from klcourse.course.environment import main as doctor_main
 
     return doctor_main()
 
 
 def _regenerate(args: argparse.Namespace) -> int:
-    from klcourse.notebook_tools import regenerate
+    from klcourse.course.notebook_tools import regenerate
 
     regenerate([Path(p) for p in args.notebooks] or None, timeout=args.timeout)
     return 0
 
 
 def _nav(args: argparse.Namespace) -> int:
-    from klcourse.notebook_tools import sync_navigation
+    from klcourse.course.notebook_tools import sync_navigation
 
     stale = sync_navigation(args.folder, check=args.check)
     for path in stale:
@@ -62,12 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true", help="only report stale navigation (exit 1)")
     p.set_defaults(func=_nav)
 
-    try:
-        from klcourse import handouts
-    except ImportError:  # pragma: no cover - only while handouts is being written
-        pass
-    else:
-        handouts.add_commands(sub)
+    from klcourse.course import handouts
+
+    handouts.add_commands(sub)
     return parser
 
 

@@ -5,7 +5,7 @@ space-worm data; nothing is typed in.
 """
 
 from klcourse.data import SPACE_WORM_TEETH
-from klcourse.exercises import register
+from klcourse.course.exercises import register
 from klcourse.fitting import (
     binomial_family,
     fit_by_kl,

@@ -1,6 +1,6 @@
 """Exercises of notebook 03 (Gibbs' inequality; KL is not a distance)."""
 
-from klcourse.exercises import register
+from klcourse.course.exercises import register
 from klcourse.inequalities import gibbs_steps, triangle_check
 from klcourse.measures import kl_divergence
 

@@ -46,7 +46,7 @@ def find_notebook_dir(path: str | os.PathLike | None = None) -> Path:
     'notebooks'
     """
     candidates = [Path(path)] if path is not None else [
-        Path.cwd() / "notebooks", Path.cwd(), Path(__file__).resolve().parent.parent / "notebooks"]
+        Path.cwd() / "notebooks", Path.cwd(), Path(__file__).resolve().parents[2] / "notebooks"]
     for c in candidates:
         if c.is_dir() and any(_NAME.match(p.name) for p in c.iterdir()):
             return c

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import nbformat
 
-from klcourse.handouts import _notebook_paths, _output_folder
+from klcourse.course.handouts import _notebook_paths, _output_folder
 
 __all__ = ["SOLUTION_TAG", "student_notebook", "is_solution", "write_student_copies",
            "StudentReport"]

@@ -1,4 +1,4 @@
-"""Exercises of notebook 08 (beyond KL: Jensen-Shannon, Rényi and f-divergences).
+"""Exercises of notebook 09 (beyond KL: Jensen-Shannon, Rényi and f-divergences).
 
 All five use the pair ``EXERCISE_P``, ``EXERCISE_Q`` below, which the
 notebook imports and prints; every expected answer is computed here with
@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 
-from klcourse.exercises import register
+from klcourse.course.exercises import register
 from klcourse.inequalities import triangle_check
 from klcourse.measures import (
     chi2_divergence,
@@ -30,7 +30,7 @@ def _js_triangle_holds() -> bool:
 
 
 register(
-    "08.js-by-mixture",
+    "09.js-by-mixture",
     answer=lambda: js_divergence(EXERCISE_P, EXERCISE_Q),
     hint="build the mixture m = (p + q) / 2, then average D(p || m) and D(q || m) "
          "with kl_divergence",
@@ -38,7 +38,7 @@ register(
 )
 
 register(
-    "08.renyi-half",
+    "09.renyi-half",
     answer=lambda: renyi_divergence(EXERCISE_P, EXERCISE_Q, 0.5),
     hint="the Bhattacharyya coefficient is BC = sum sqrt(p q); the order-1/2 divergence is "
          "-2 log2(BC)",
@@ -46,20 +46,20 @@ register(
 )
 
 register(
-    "08.chi2-from-renyi2",
+    "09.chi2-from-renyi2",
     answer=lambda: chi2_divergence(EXERCISE_P, EXERCISE_Q),
     hint="D_2 = log2(1 + chi2) in bits; solve for chi2 (it has no unit)",
 )
 
 register(
-    "08.pinsker-bound",
+    "09.pinsker-bound",
     answer=lambda: 2 * total_variation(EXERCISE_P, EXERCISE_Q) ** 2 / math.log(2),
     hint="Pinsker in nats reads D >= 2 TV^2; convert the right-hand side to bits",
     unit="bits",
 )
 
 register(
-    "08.js-triangle",
+    "09.js-triangle",
     answer=_js_triangle_holds,
     hint="compare JS(p, q) with JS(p, m) + JS(m, q); the metric is the square root of JS",
 )

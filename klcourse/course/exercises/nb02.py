@@ -4,7 +4,7 @@ import numpy as np
 
 from klcourse.coding import code_lengths, expected_length, huffman_code
 from klcourse.data.english import letter_frequencies
-from klcourse.exercises import register
+from klcourse.course.exercises import register
 from klcourse.measures import cross_entropy, kl_divergence
 
 _P = [0.5, 0.25, 0.125, 0.125]

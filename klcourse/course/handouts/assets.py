@@ -1,6 +1,6 @@
 """The JavaScript and CSS that the offline HTML edition and the slides need.
 
-Pages built by :mod:`klcourse.handouts.html` and :mod:`klcourse.handouts.slides`
+Pages built by :mod:`klcourse.course.handouts.html` and :mod:`klcourse.course.handouts.slides`
 must open from disk with no network, so nothing is loaded from a CDN when they
 are read. The few libraries they use come from the npm registry when the pages
 are *built*:
@@ -391,7 +391,7 @@ def check_offline(html: str, where: str = "page") -> None:
     >>> check_offline('<script src="https://cdn.example.org/require.js"></script>', "index.html")
     Traceback (most recent call last):
     ...
-    klcourse.handouts.assets.AssetError: index.html would load from the network: <script src='https://cdn.example.org/require.js'>
+    klcourse.course.handouts.assets.AssetError: index.html would load from the network: <script src='https://cdn.example.org/require.js'>
     """
     external, _ = scan_page(html)
     if external:

@@ -4,7 +4,7 @@
 in order, with their titles, one-line promises and time estimates), one
 ``NN_name.html`` per notebook (text, formulas, figures and the widgets' saved
 state, rendered by nbconvert's ``lab`` template), and ``OUTDIR/_static/``
-with the JavaScript the pages load (see :mod:`klcourse.handouts.assets`).
+with the JavaScript the pages load (see :mod:`klcourse.course.handouts.assets`).
 Nothing is loaded from a network when a page is read: open ``index.html``
 from disk in any browser.
 
@@ -24,13 +24,13 @@ from typing import Literal
 
 import nbformat
 
-from klcourse.handouts import _notebook_paths, _output_folder, assets
-from klcourse.handouts.student import SOLUTION_TAG, student_notebook
+from klcourse.course.handouts import _notebook_paths, _output_folder, assets
+from klcourse.course.handouts.student import SOLUTION_TAG, student_notebook
 
 __all__ = ["build_html", "rewrite_notebook_links", "page_name", "exporter_urls", "LIBRARIES"]
 
 LIBRARIES = ("requirejs", "html-manager", "mathjax")
-"""The packages of :data:`klcourse.handouts.assets.PACKAGES` the pages load."""
+"""The packages of :data:`klcourse.course.handouts.assets.PACKAGES` the pages load."""
 
 _LINK = re.compile(r'''(href\s*=\s*["'])(?![a-zA-Z][a-zA-Z0-9+.-]*:|//|/)([^"'#?]*?)\.ipynb(?=[#?"'])''')
 
@@ -233,7 +233,7 @@ def build_html(outdir: str | os.PathLike, notebooks: list[Path] | None = None, *
     ------
     ValueError
         If `outdir` is a file or `solutions` is not one of the two options.
-    klcourse.handouts.assets.AssetError
+    klcourse.course.handouts.assets.AssetError
         If the JavaScript libraries cannot be fetched (e.g. npm missing).
 
     Examples
@@ -244,7 +244,7 @@ def build_html(outdir: str | os.PathLike, notebooks: list[Path] | None = None, *
     ValueError: solutions must be 'fold' or 'omit', got 'hide'
     """
     from klcourse import __version__
-    from klcourse.notebook_tools import notebook_info
+    from klcourse.course.notebook_tools import notebook_info
 
     if solutions not in ("fold", "omit"):
         raise ValueError(f"solutions must be 'fold' or 'omit', got {solutions!r}")

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from klcourse.exercises import register
+from klcourse.course.exercises import register
 from klcourse.inequalities import discretized_gaussian, local_minima, log_sum_sides, mixture_check
 from klcourse.measures import kl_divergence
 

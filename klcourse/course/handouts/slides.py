@@ -3,7 +3,7 @@
 ``python -m klcourse slides NOTEBOOK OUTDIR`` writes ``OUTDIR/NN_name.slides.html``
 and ``OUTDIR/_static/`` (reveal.js, require.js, the widget renderer and
 MathJax, fetched from the npm registry at build time: see
-:mod:`klcourse.handouts.assets`).
+:mod:`klcourse.course.handouts.assets`).
 
 Where a cell carries Jupyter's slide metadata
 (``cell.metadata.slideshow.slide_type``, set in JupyterLab's property
@@ -25,7 +25,7 @@ other code                              ``fragment`` (appears on the next click)
 ======================================  ===========================================
 
 Without ``solutions=True`` the deck is built from the student copy
-(:func:`klcourse.handouts.student.student_notebook`): no worked solutions and no
+(:func:`klcourse.course.handouts.student.student_notebook`): no worked solutions and no
 stored check results, so exercises can be projected and done in the room.
 """
 
@@ -38,9 +38,9 @@ from pathlib import Path
 
 import nbformat
 
-from klcourse.handouts import _output_folder, assets
-from klcourse.handouts.html import MATHJAX_BLOCK, _write_page, exporter_urls
-from klcourse.handouts.student import is_solution, student_notebook
+from klcourse.course.handouts import _output_folder, assets
+from klcourse.course.handouts.html import MATHJAX_BLOCK, _write_page, exporter_urls
+from klcourse.course.handouts.student import is_solution, student_notebook
 
 __all__ = ["build_slides", "derive_slide_type", "with_slide_types", "LONG_CODE", "LIBRARIES"]
 
@@ -168,7 +168,7 @@ def build_slides(notebook: str | os.PathLike, outdir: str | os.PathLike, *,
     ------
     ValueError
         If `notebook` is not an existing ``.ipynb`` file or `outdir` is a file.
-    klcourse.handouts.assets.AssetError
+    klcourse.course.handouts.assets.AssetError
         If the JavaScript libraries cannot be fetched (e.g. npm missing).
 
     Examples
@@ -178,7 +178,7 @@ def build_slides(notebook: str | os.PathLike, outdir: str | os.PathLike, *,
     ...
     ValueError: NOTEBOOK notebooks/99_missing.ipynb does not exist; pass the path of a notebook, e.g. notebooks/00_start_here.ipynb
     """
-    from klcourse.notebook_tools import notebook_info
+    from klcourse.course.notebook_tools import notebook_info
 
     src = Path(notebook)
     if src.suffix != ".ipynb":
