@@ -1,8 +1,13 @@
-"""Figures for notebook 07: Gaussian KL, variational inference, VAE, GAN and pixels.
+r"""Figures for notebooks 07 (variational inference, VAE) and 08 (GANs, pixels).
 
 Thin layers over :mod:`klcourse.gaussian` and :mod:`klcourse.generative`: each
-function draws numbers it is given (or computes with klcourse), labels title,
-axes (with units) and legend, and returns what it drew.
+function draws numbers it is given, labels title, axes (with units) and legend
+in mathtext (``$q_\theta$``, never a literal underscore), tells its curves
+apart by line style or marker as well as colour (so they read in greyscale),
+keeps legends off the data, and returns what it drew.
+
+Notation: in notebook 08 the discriminator is :math:`D` and divergences are
+written KL and JSD, so the two never share a letter.
 """
 
 from __future__ import annotations
@@ -18,10 +23,12 @@ from numpy.typing import ArrayLike
 from klcourse.plots import COLORS, new_axes
 
 __all__ = ["kl_integrand", "elbo_decomposition", "posterior_ellipses", "bimodal_fits",
-           "kl_landscapes", "vae_losses", "scatter_panels", "gan_curves", "gan_histogram",
-           "discriminator", "pixel_panels"]
+           "kl_landscapes", "vae_losses", "scatter_panels", "latent_mismatch",
+           "estimator_spread", "gan_curves", "gan_samples", "discriminator", "generator_flows",
+           "pixel_panels", "pixel_model_samples"]
 
 _EXTRA = ("#d62728", "#9467bd", "#8c564b")
+_STYLES = ("-", "--", ":", "-.")
 
 
 def _palette(i: int) -> str:
@@ -29,9 +36,14 @@ def _palette(i: int) -> str:
     return cols[i % len(cols)]
 
 
+def _legend_outside(ax: Axes, **kw) -> None:
+    """A legend to the right of the axes, never over the data."""
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0, **kw)
+
+
 def kl_integrand(x: ArrayLike, p: ArrayLike, q: ArrayLike, *, labels: Sequence[str] = ("p", "q"),
                  ax: Axes | None = None, title: str = "") -> Axes:
-    """Two densities and the integrand ``p log(p/q)`` (nats), whose area is ``D(p || q)``.
+    r"""Two densities and the integrand :math:`p \log(p/q)` (nats), whose area is ``D(p || q)``.
 
     Parameters
     ----------
@@ -40,7 +52,7 @@ def kl_integrand(x: ArrayLike, p: ArrayLike, q: ArrayLike, *, labels: Sequence[s
     p, q : array_like
         Densities on `x` (``q > 0`` where ``p > 0``).
     labels : (str, str), optional
-        Names of the two densities.
+        Names of the two densities (mathtext, without the dollars).
     ax : Axes, optional
         Where to draw; a new figure when None.
     title : str, optional
@@ -56,29 +68,34 @@ def kl_integrand(x: ArrayLike, p: ArrayLike, q: ArrayLike, *, labels: Sequence[s
     >>> x = np.linspace(-5, 5, 201)
     >>> ax = kl_integrand(x, stats.norm.pdf(x), stats.norm.pdf(x, 1, 2), title="t")
     >>> ax.get_title(), [line.get_label() for line in ax.lines[:2]]
-    ('t', ['density p', 'density q'])
+    ('t', ['density $p$', 'density $q$'])
     >>> plt.close("all")
     """
     x, p, q = (np.asarray(a, dtype=float) for a in (x, p, q))
-    ax = new_axes(ax)
-    ax.plot(x, p, color=COLORS[0], label=f"density {labels[0]}")
-    ax.plot(x, q, color=COLORS[1], label=f"density {labels[1]}")
+    a, b = labels
+    ax = new_axes(ax, figsize=(7.6, 3.6))
+    ax.plot(x, p, color=COLORS[0], label=f"density ${a}$")
+    ax.plot(x, q, color=COLORS[1], ls="--", label=f"density ${b}$")
     with np.errstate(divide="ignore", invalid="ignore"):
         integrand = np.where(p > 0, p * np.log(p / q), 0.0)
-    ax.plot(x, integrand, color=COLORS[2], lw=1.2,
-            label=f"{labels[0]} log({labels[0]}/{labels[1]}) (nats per unit x)")
+    ax.plot(x, integrand, color=COLORS[2], lw=1.2, ls=":",
+            label=f"${a}\\,\\ln({a}/{b})$ (nats per unit $x$)")
     ax.fill_between(x, 0, integrand, color=COLORS[2], alpha=0.25)
     ax.axhline(0, color="0.5", lw=0.6)
-    ax.set_xlabel("x")
-    ax.set_ylabel("density (per unit x)")
-    ax.set_title(title or f"D({labels[0]} || {labels[1]}) is the shaded area (nats)")
-    ax.legend(fontsize=8)
+    ax.set_xlabel("$x$")
+    ax.set_ylabel("density (per unit $x$)")
+    ax.set_title(title or f"$D({a}\\,\\|\\,{b})$ is the shaded area (nats)")
+    _legend_outside(ax)
     return ax
 
 
 def elbo_decomposition(steps: ArrayLike, elbo: ArrayLike, kl: ArrayLike, log_evidence: float,
                        *, data: str = "x", ax: Axes | None = None) -> Axes:
-    """``log p(x) = ELBO + D(q || posterior)`` along a fit: the ELBO rises as the KL gap closes.
+    r"""``log p(x) = ELBO + D(q || posterior)`` along a fit: the ELBO rises as the gap closes.
+
+    The sum ELBO + D is drawn as open circles every few steps, on top of the
+    line :math:`\log p(x)`, so that its agreement is visible rather than hidden
+    under the line.
 
     Parameters
     ----------
@@ -101,21 +118,24 @@ def elbo_decomposition(steps: ArrayLike, elbo: ArrayLike, kl: ArrayLike, log_evi
     Examples
     --------
     >>> ax = elbo_decomposition([0, 1], [-3.0, -2.0], [1.0, 0.0], -2.0)
-    >>> ax.get_ylabel()
-    'nats'
+    >>> ax.get_ylabel(), ax.get_title()
+    ('nats', '$\\log p(x) = \\mathrm{ELBO} + D(q\\,\\|\\,\\mathrm{posterior})$ at every step')
     >>> plt.close("all")
     """
     steps, elbo, kl = (np.asarray(a, dtype=float) for a in (steps, elbo, kl))
-    ax = new_axes(ax)
-    ax.axhline(log_evidence, color="k", lw=1.5, label=f"log p({data}) (fixed)")
-    ax.plot(steps, elbo, color=COLORS[0], lw=2, label="ELBO(q)")
+    ax = new_axes(ax, figsize=(7.8, 3.6))
+    ax.axhline(log_evidence, color="k", lw=1.5, label=f"$\\log p({data})$ (fixed)")
+    ax.plot(steps, elbo, color=COLORS[0], lw=2, label=r"$\mathrm{ELBO}(q)$")
     ax.fill_between(steps, elbo, elbo + kl, color=COLORS[1], alpha=0.35,
-                    label="D(q || posterior): the gap")
-    ax.plot(steps, elbo + kl, color=COLORS[1], ls="--", lw=1, label=f"ELBO + D (equals log p({data}))")
+                    label=r"$D(q\,\|\,\mathrm{posterior})$: the gap")
+    every = max(1, len(steps) // 12)
+    ax.plot(steps[::every], (elbo + kl)[::every], "o", mfc="none", color=COLORS[1], ms=6,
+            label=r"$\mathrm{ELBO} + D$, every %d steps" % every)
     ax.set_xlabel("gradient step")
     ax.set_ylabel("nats")
-    ax.set_title(f"log p({data}) = ELBO + D(q || posterior) at every step")
-    ax.legend(fontsize=8, loc="lower right")
+    ax.set_title(f"$\\log p({data}) = \\mathrm{{ELBO}} + D(q\\,\\|\\,\\mathrm{{posterior}})$ "
+                 "at every step")
+    _legend_outside(ax)
     return ax
 
 
@@ -128,7 +148,7 @@ def _ellipse(mean: ArrayLike, cov: ArrayLike, nsig: float, **kw) -> Ellipse:
 
 def posterior_ellipses(mean: ArrayLike, cov: ArrayLike,
                        fits: Mapping[str, tuple[ArrayLike, ArrayLike]], *, nsig: float = 2.0,
-                       ax: Axes | None = None, xlabel: str = "w1", ylabel: str = "w2",
+                       ax: Axes | None = None, xlabel: str = "$w_1$", ylabel: str = "$w_2$",
                        title: str = "") -> Axes:
     """The `nsig`-sigma ellipse of a 2-D Gaussian and of factorised fits ``{label: (mean, sds)}``.
 
@@ -152,8 +172,8 @@ def posterior_ellipses(mean: ArrayLike, cov: ArrayLike,
     Examples
     --------
     >>> ax = posterior_ellipses([0, 0], [[1, 0.9], [0.9, 1]], {"q": ([0, 0], [0.44, 0.44])})
-    >>> len(ax.patches), ax.get_legend() is not None
-    (3, True)
+    >>> len(ax.patches), ax.get_legend() is not None, ax.get_xlabel()
+    (3, True, '$w_1$')
     >>> plt.close("all")
     """
     mean = np.asarray(mean, dtype=float)
@@ -166,7 +186,7 @@ def posterior_ellipses(mean: ArrayLike, cov: ArrayLike,
     for i, (label, (m, sd)) in enumerate(fits.items()):
         sd = np.asarray(sd, dtype=float)
         ax.add_patch(_ellipse(m, np.diag(sd**2), nsig, fill=False, lw=2, color=_palette(i),
-                              ls=("-", "--", ":")[i % 3], label=label))
+                              ls=_STYLES[i % 3], label=label))
         reach = np.maximum(reach, nsig * sd)
     pad = 1.15 * reach
     ax.set_xlim(mean[0] - pad[0], mean[0] + pad[0])
@@ -176,7 +196,7 @@ def posterior_ellipses(mean: ArrayLike, cov: ArrayLike,
     ax.set_ylabel(ylabel)
     ax.set_title(title or f"{nsig:g}-sigma ellipses")
     ax.set_aspect("equal")
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0))
+    _legend_outside(ax)
     return ax
 
 
@@ -206,28 +226,31 @@ def bimodal_fits(x: ArrayLike, p: ArrayLike, fits: Mapping[str, tuple[float, flo
     >>> x = np.linspace(-3, 3, 61)
     >>> ax = bimodal_fits(x, np.exp(-x**2 / 2) / np.sqrt(2 * np.pi), {"fit": (0.0, 1.0, 0.0)})
     >>> ax.lines[0].get_label()
-    'fit: KL = 0.000 nats'
+    'fit: 0.000 nats'
     >>> plt.close("all")
     """
     from scipy import stats
 
     x = np.asarray(x, dtype=float)
-    ax = new_axes(ax)
-    ax.fill_between(x, 0, np.asarray(p, dtype=float), color="0.6", alpha=0.5, label="target p")
+    ax = new_axes(ax, figsize=(8.4, 3.6))
+    ax.fill_between(x, 0, np.asarray(p, dtype=float), color="0.6", alpha=0.5, label="target $p$")
     for i, (label, (mu, sd, kl)) in enumerate(fits.items()):
-        ax.plot(x, stats.norm.pdf(x, mu, sd), lw=2, color=_palette(i),
-                ls=("-", "--", ":")[i % 3], label=f"{label}: KL = {kl:.3f} nats")
-    ax.set_xlabel("x")
-    ax.set_ylabel("density (per unit x)")
+        ax.plot(x, stats.norm.pdf(x, mu, sd), lw=2, color=_palette(i), ls=_STYLES[i % 4],
+                label=f"{label}: {kl:.3f} nats")
+    ax.set_xlabel("$x$")
+    ax.set_ylabel("density (per unit $x$)")
     ax.set_title(title or "one Gaussian fitted to two modes")
-    ax.set_ylim(0, 1.5 * max(line.get_ydata().max() for line in ax.lines))
-    ax.legend(fontsize=8, loc="upper right")
+    _legend_outside(ax)
     return ax
 
 
 def kl_landscapes(mus: ArrayLike, sds: ArrayLike, forward: ArrayLike, reverse: ArrayLike,
                   *, axes: Sequence[Axes] | None = None) -> Sequence[Axes]:
-    """Contours of forward and reverse KL (nats) over ``(mu, sd)``, minima marked.
+    r"""Filled contours of forward and reverse KL (nats) over ``(mu, sd)``, with colourbars.
+
+    The colour scale is the divergence itself, cut at its 90% quantile so the
+    valleys are resolved (the few larger values share the top colour, as the
+    colourbar's arrow says). The grid minimum of each panel is starred.
 
     Parameters
     ----------
@@ -248,34 +271,44 @@ def kl_landscapes(mus: ArrayLike, sds: ArrayLike, forward: ArrayLike, reverse: A
     >>> vals = (m[None, :] ** 2 + (s[:, None] - 1) ** 2)
     >>> axes = kl_landscapes(m, s, vals, vals)
     >>> axes[1].get_title()
-    'reverse D(q || p) (nats)'
+    'reverse $D(q\\,\\|\\,p)$'
     >>> plt.close("all")
     """
     if axes is None:
-        _, axes = plt.subplots(1, 2, figsize=(9.5, 3.6), layout="constrained", sharey=True)
+        _, axes = plt.subplots(1, 2, figsize=(9.6, 3.7), layout="constrained", sharey=True)
     mus, sds = np.asarray(mus, float), np.asarray(sds, float)
-    for ax, vals, name in zip(axes, (forward, reverse), ("forward D(p || q)", "reverse D(q || p)")):
+    for ax, vals, name in zip(axes, (forward, reverse),
+                              (r"forward $D(p\,\|\,q)$", r"reverse $D(q\,\|\,p)$")):
         vals = np.asarray(vals, float)
-        levels = np.quantile(vals, np.linspace(0, 0.9, 16))
-        cs = ax.contour(mus, sds, vals, levels=np.unique(levels), cmap="viridis")
-        ax.clabel(cs, cs.levels[::3], fontsize=7, fmt="%.2f")
+        levels = np.linspace(vals.min(), np.quantile(vals, 0.9), 13)
+        cf = ax.contourf(mus, sds, vals, levels=levels, cmap="viridis", extend="max")
+        ax.contour(mus, sds, vals, levels=levels[::2], colors="w", linewidths=0.5)
+        ax.figure.colorbar(cf, ax=ax, label="nats", format="%.1f")
         i, j = np.unravel_index(np.argmin(vals), vals.shape)
-        ax.plot(mus[j], sds[i], "r*", ms=12, label=f"grid minimum ({mus[j]:.2f}, {sds[i]:.2f})")
-        ax.set_xlabel("mean mu of q")
-        ax.set_title(f"{name} (nats)")
-        ax.legend(fontsize=8, loc="upper right")
-    axes[0].set_ylabel("standard deviation sd of q")
+        ax.plot(mus[j], sds[i], "*", color="w", mec="k", ms=13)
+        ax.annotate(f"minimum ({mus[j]:.2f}, {sds[i]:.2f})", (mus[j], sds[i]),
+                    xytext=(0, 10), textcoords="offset points", ha="center", fontsize=8,
+                    color="w")
+        ax.set_xlabel(r"mean $\mu$ of $q$")
+        ax.set_title(name)
+    axes[0].set_ylabel(r"standard deviation $\sigma$ of $q$")
     return axes
 
 
-def vae_losses(recon: ArrayLike, kl: ArrayLike, *, axes: Sequence[Axes] | None = None
-               ) -> Sequence[Axes]:
-    """The VAE's two loss terms per epoch (nats per data point), side by side.
+def vae_losses(recon: ArrayLike, kl: ArrayLike, *, skip: int = 5,
+               axes: Sequence[Axes] | None = None) -> Sequence[Axes]:
+    """The VAE's two loss terms per epoch (nats per data point), on plain linear axes.
+
+    The first `skip` epochs, where the reconstruction term falls from tens of
+    nats, would flatten the rest on a linear axis; they are left out of the
+    left panel and their values named in its title.
 
     Parameters
     ----------
     recon, kl : array_like
         Reconstruction and KL terms per epoch, in nats per data point.
+    skip : int, optional
+        Epochs left out of the left panel (>= 0).
     axes : pair of Axes, optional
         Where to draw.
 
@@ -285,25 +318,29 @@ def vae_losses(recon: ArrayLike, kl: ArrayLike, *, axes: Sequence[Axes] | None =
 
     Examples
     --------
-    >>> axes = vae_losses([10.0, 2.0], [0.1, 1.5])
-    >>> axes[1].get_ylabel()
-    'nats per data point'
+    >>> axes = vae_losses([10.0, 2.0, 1.0], [0.1, 1.5, 1.6], skip=1)
+    >>> axes[1].get_ylabel(), axes[0].get_yscale()
+    ('nats per data point', 'linear')
     >>> plt.close("all")
     """
     recon, kl = np.asarray(recon, float), np.asarray(kl, float)
+    if not (isinstance(skip, (int, np.integer)) and 0 <= skip < len(recon)):
+        raise ValueError(f"vae_losses: skip must be an integer in [0, {len(recon) - 1}], got {skip!r}")
     if axes is None:
-        _, axes = plt.subplots(1, 2, figsize=(9.5, 3.2), layout="constrained")
+        _, axes = plt.subplots(1, 2, figsize=(9.6, 3.3), layout="constrained")
     ep = np.arange(1, len(recon) + 1)
-    axes[0].plot(ep, recon, color=COLORS[0], label="reconstruction  -E_q[log p(x|z)]")
-    axes[0].plot(ep, recon + kl, color="k", lw=1, ls="--", label="total = -ELBO")
-    axes[0].set_yscale("symlog", linthresh=1.0)
-    axes[0].set_title("reconstruction term and total loss")
-    axes[1].plot(ep, kl, color=COLORS[1], label="KL term  D(q(z|x) || N(0, I))")
-    axes[1].set_title("KL term")
+    axes[0].plot(ep[skip:], recon[skip:], color=COLORS[0],
+                 label=r"reconstruction $-\mathbb{E}_q[\log p(x \mid z)]$")
+    axes[0].plot(ep[skip:], (recon + kl)[skip:], color="k", lw=1, ls="--",
+                 label=r"total $= -\mathrm{ELBO}$")
+    first = f"epoch 1: {recon[0]:.1f} + {kl[0]:.2f} nats" if skip else ""
+    axes[0].set_title(f"from epoch {skip + 1}" + (f" ({first})" if skip else ""), fontsize=10)
+    axes[1].plot(ep, kl, color=COLORS[1], ls="-.", label=r"KL term $D(q(z\mid x)\,\|\,N(0, I))$")
+    axes[1].set_title("KL term, every epoch", fontsize=10)
     for ax in axes:
         ax.set_xlabel("epoch")
         ax.set_ylabel("nats per data point")
-        ax.legend(fontsize=8)
+        ax.legend(fontsize=8, loc="upper right" if ax is axes[0] else "lower right")
     return axes
 
 
@@ -328,23 +365,132 @@ def scatter_panels(panels: Mapping[str, ArrayLike], *, axes: Sequence[Axes] | No
     --------
     >>> axes = scatter_panels({"a": np.zeros((3, 2)), "b": np.ones((4, 2))})
     >>> [ax.get_title() for ax in axes]
-    ['a', 'b']
+    ['a\\n(3 points)', 'b\\n(4 points)']
     >>> plt.close("all")
     """
     if axes is None:
-        _, axes = plt.subplots(1, len(panels), figsize=(3.2 * len(panels), 3.3),
+        _, axes = plt.subplots(1, len(panels), figsize=(3.1 * len(panels), 3.3),
                                layout="constrained")
     for i, (ax, (title, pts)) in enumerate(zip(axes, panels.items())):
         pts = np.asarray(pts, float)
-        ax.scatter(pts[:, 0], pts[:, 1], s=3, alpha=0.5, color=_palette(i), label=f"{len(pts)} points")
+        ax.scatter(pts[:, 0], pts[:, 1], s=3, alpha=0.5, color=_palette(i))
         ax.set_xlim(-lim, lim)
         ax.set_ylim(-lim, lim)
         ax.set_aspect("equal")
-        ax.set_title(title)
-        ax.set_xlabel("x1")
-        ax.set_ylabel("x2")
-        ax.legend(fontsize=7, loc="upper right", markerscale=3)
+        ax.set_title(f"{title}\n({len(pts)} points)", fontsize=10)
+        ax.set_xlabel("$x_1$")
+        ax.set_ylabel("$x_2$")
     return axes
+
+
+def latent_mismatch(grid: ArrayLike, log_ratio: ArrayLike, z: ArrayLike, decoded: ArrayLike,
+                    stray: ArrayLike, *, axes: Sequence[Axes] | None = None) -> Sequence[Axes]:
+    r"""Where strays come from: :math:`\log_{10} q(z)/p(z)` in latent space, and the decoded points.
+
+    Left: the aggregate posterior over the prior on a latent grid (a
+    heatmap with its colourbar), with prior draws ``z`` marked by whether
+    their decoded point is a stray (crosses) or lies on the data (dots).
+    Right: the decoded points, with the same markers.
+
+    Parameters
+    ----------
+    grid : array_like, shape (g,)
+        The latent grid along each axis.
+    log_ratio : array_like, shape (g, g)
+        ``log10 q(z) / p(z)`` with ``[i, j]`` at ``(grid[i], grid[j])``.
+    z : array_like, shape (n, 2)
+        Prior draws.
+    decoded : array_like, shape (n, 2)
+        Their decoder means ``f(z)``.
+    stray : array_like of bool, shape (n,)
+        Which decoded points are strays.
+    axes : pair of Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    sequence of Axes
+
+    Examples
+    --------
+    >>> g = np.linspace(-3, 3, 7)
+    >>> axes = latent_mismatch(g, np.zeros((7, 7)), np.zeros((2, 2)), np.ones((2, 2)),
+    ...                        np.array([True, False]))
+    >>> axes[0].get_xlabel()
+    '$z_1$'
+    >>> plt.close("all")
+    """
+    g = np.asarray(grid, float)
+    z, decoded = np.asarray(z, float), np.asarray(decoded, float)
+    stray = np.asarray(stray, bool)
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(9.6, 4.0), layout="constrained")
+    im = axes[0].imshow(np.asarray(log_ratio, float).T, origin="lower", cmap="RdBu",
+                        extent=(g[0], g[-1], g[0], g[-1]), vmin=-3, vmax=3)
+    axes[0].figure.colorbar(im, ax=axes[0], extend="both",
+                            label=r"$\log_{10}\, q(z) / p(z)$")
+    for ax, pts in ((axes[0], z), (axes[1], decoded)):
+        ax.scatter(*pts[~stray].T, s=4, color="k", alpha=0.4,
+                   label=f"decoded onto the ring ({int((~stray).sum())})")
+        ax.scatter(*pts[stray].T, s=22, marker="x", color=COLORS[1], lw=1.2,
+                   label=f"decoded as a stray ({int(stray.sum())})")
+        ax.set_aspect("equal")
+    theta = np.linspace(0, 2 * np.pi, 200)
+    for r in (1, 2):
+        axes[0].plot(r * np.cos(theta), r * np.sin(theta), color="0.3", lw=0.8, ls=":")
+    axes[0].set_xlim(g[0], g[-1])
+    axes[0].set_ylim(g[0], g[-1])
+    axes[0].set_xlabel("$z_1$")
+    axes[0].set_ylabel("$z_2$")
+    axes[0].set_title("latent space: prior draws $z$\n(dotted: 1 and 2 prior sd)", fontsize=10)
+    axes[1].set_xlabel("$x_1$")
+    axes[1].set_ylabel("$x_2$")
+    axes[1].set_title("data space: the decoded $f(z)$", fontsize=10)
+    axes[1].legend(fontsize=8, loc="upper left", bbox_to_anchor=(0.0, -0.15), ncol=1)
+    return axes
+
+
+def estimator_spread(score: ArrayLike, reparam: ArrayLike, exact: float, *,
+                     ax: Axes | None = None, label: str = r"$\partial/\partial m_1$") -> Axes:
+    """Histograms of single-draw gradient estimates of two estimators, and the exact gradient.
+
+    Parameters
+    ----------
+    score, reparam : array_like
+        One estimate per draw from each estimator (the same coordinate).
+    exact : float
+        The exact gradient.
+    ax : Axes, optional
+        Where to draw.
+    label : str, optional
+        Which derivative (mathtext) for the axis label.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> ax = estimator_spread(rng.normal(0, 10, 500), rng.normal(0, 1, 500), 0.0)
+    >>> len(ax.get_legend().get_texts())
+    3
+    >>> plt.close("all")
+    """
+    s, r = np.asarray(score, float), np.asarray(reparam, float)
+    ax = new_axes(ax, figsize=(8.6, 3.5))
+    lo, hi = np.quantile(s, [0.005, 0.995])
+    bins = np.linspace(min(lo, r.min()), max(hi, r.max()), 121)
+    ax.hist(s, bins=bins, density=True, histtype="stepfilled", color=COLORS[1], alpha=0.35,
+            label=f"score function (sd {s.std():.3g})")
+    ax.hist(r, bins=bins, density=True, histtype="step", color=COLORS[0], lw=2,
+            label=f"reparameterisation (sd {r.std():.3g})")
+    ax.axvline(exact, color="k", ls="--", lw=1.2, label=f"exact gradient {exact:.3g}")
+    ax.set_xlabel(f"one-draw estimate of {label} (nats per unit)")
+    ax.set_ylabel("density")
+    ax.set_title("one draw, two estimators of the same gradient")
+    _legend_outside(ax)
+    return ax
 
 
 def gan_curves(loss_d: ArrayLike, loss_g: ArrayLike, eval_steps: ArrayLike, jsd: ArrayLike,
@@ -375,73 +521,82 @@ def gan_curves(loss_d: ArrayLike, loss_g: ArrayLike, eval_steps: ArrayLike, jsd:
     """
     loss_d, loss_g = np.asarray(loss_d, float), np.asarray(loss_g, float)
     if axes is None:
-        _, axes = plt.subplots(1, 2, figsize=(10, 3.4), layout="constrained")
+        _, axes = plt.subplots(1, 2, figsize=(9.8, 3.8), layout="constrained")
     kernel = np.ones(window) / window
     steps = np.arange(window, len(loss_d) + 1)
     axes[0].plot(steps, np.convolve(loss_d, kernel, "valid"), color=COLORS[0],
-                 label="discriminator loss -V(D, G)")
-    axes[0].plot(steps, np.convolve(loss_g, kernel, "valid"), color=COLORS[1],
-                 label="generator loss -E log D(G(z))")
-    axes[0].axhline(np.log(4), color=COLORS[0], ls=":", label="log 4 (D = 1/2 everywhere)")
-    axes[0].axhline(np.log(2), color=COLORS[1], ls=":", label="log 2")
+                 label=r"discriminator loss $-V(D, G)$")
+    axes[0].plot(steps, np.convolve(loss_g, kernel, "valid"), color=COLORS[1], ls="--",
+                 label=r"generator loss $-\mathbb{E}\log D(G(z))$")
+    axes[0].axhline(np.log(4), color=COLORS[0], ls=":", lw=1.5,
+                    label=r"$\log 4$: $-V$ at $D = 1/2$")
+    axes[0].axhline(np.log(2), color=COLORS[1], ls="-.", lw=1.2,
+                    label=r"$\log 2$: generator loss at $D = 1/2$")
     axes[0].set_title(f"losses ({window}-step running mean)")
     axes[0].set_ylabel("nats")
-    axes[1].plot(eval_steps, jsd, "o-", ms=3, color=COLORS[2], label="JSD(p_data, p_g)")
-    axes[1].axhline(np.log(2), color="0.4", ls=":", label="log 2 (no overlap)")
+    axes[1].plot(eval_steps, jsd, "o-", ms=3, color=COLORS[2],
+                 label=r"$\mathrm{JSD}(p_{\mathrm{data}}, p_g)$")
+    axes[1].axhline(np.log(2), color="0.4", ls=":", label=r"$\log 2$ (no overlap)")
     axes[1].set_ylim(0, 0.75)
     axes[1].set_title("Jensen-Shannon divergence during training")
     axes[1].set_ylabel("nats")
     for ax in axes:
         ax.set_xlabel("training step")
-        ax.legend(fontsize=8)
+        ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=1)
     return axes
 
 
-def gan_histogram(x: ArrayLike, p_data: ArrayLike, samples: Mapping[str, ArrayLike],
-                  *, bins: ArrayLike, ax: Axes | None = None, title: str = "") -> Axes:
-    """The data density and histograms (as densities) of generated samples.
+def gan_samples(x: ArrayLike, p_data: ArrayLike, samples: Mapping[str, ArrayLike],
+                *, bins: ArrayLike, axes: Sequence[Axes] | None = None) -> Sequence[Axes]:
+    """The data density and a histogram of generated samples, one panel per ``{label: samples}``.
+
+    Separate panels with their own vertical scale: a narrow spike of an
+    untrained generator does not flatten the trained one.
 
     Parameters
     ----------
     x, p_data : array_like
         Grid and data density on it.
     samples : mapping of str to array_like
-        Label and samples of each histogram.
+        Label and samples of each panel.
     bins : array_like
         Histogram bin edges.
-    ax : Axes, optional
+    axes : sequence of Axes, optional
         Where to draw.
-    title : str, optional
-        Title.
 
     Returns
     -------
-    matplotlib.axes.Axes
+    sequence of Axes
 
     Examples
     --------
     >>> x = np.linspace(-3, 3, 61)
-    >>> ax = gan_histogram(x, np.exp(-x**2 / 2) / 2.5066, {"G": np.zeros(5)}, bins=[-1, 0.5, 1])
-    >>> ax.get_ylabel()
-    'density (per unit x)'
+    >>> axes = gan_samples(x, np.exp(-x**2 / 2) / 2.5066, {"G": np.zeros(5)}, bins=[-1, 0.5, 1])
+    >>> axes[0].get_ylabel()
+    'density (per unit $x$)'
     >>> plt.close("all")
     """
-    ax = new_axes(ax)
-    ax.fill_between(np.asarray(x, float), 0, np.asarray(p_data, float), color="0.6", alpha=0.5,
-                    label="data density p_data")
-    for i, (label, s) in enumerate(samples.items()):
+    if axes is None:
+        _, axes = plt.subplots(1, len(samples), figsize=(4.8 * len(samples), 3.4),
+                               layout="constrained")
+        axes = np.atleast_1d(axes)
+    for i, (ax, (label, s)) in enumerate(zip(axes, samples.items())):
+        ax.fill_between(np.asarray(x, float), 0, np.asarray(p_data, float), color="0.6",
+                        alpha=0.5, label=r"data density $p_{\mathrm{data}}$")
         ax.hist(np.asarray(s, float), bins=bins, density=True, histtype="step", lw=1.8,
-                color=_palette(i), label=label)
-    ax.set_xlabel("x")
-    ax.set_ylabel("density (per unit x)")
-    ax.set_title(title or "data versus generator")
-    ax.legend(fontsize=8)
-    return ax
+                color=_palette(i), label="generator samples")
+        ax.set_xlabel("$x$")
+        ax.set_ylabel("density (per unit $x$)")
+        ax.set_title(label, fontsize=10)
+        ax.legend(fontsize=8, loc="upper left")
+        ax.set_ylim(0, 1.35 * ax.get_ylim()[1])
+    return axes
 
 
 def discriminator(x: ArrayLike, p_data: ArrayLike, p_g: ArrayLike, d_star: ArrayLike,
-                  d_trained: ArrayLike | None = None, *, ax: Axes | None = None) -> Axes:
-    """Densities of data and generator, the optimal discriminator and (optionally) a trained one.
+                  d_trained: ArrayLike | None = None, *, axes: Sequence[Axes] | None = None
+                  ) -> Sequence[Axes]:
+    """Densities (top panel) and discriminators (bottom panel, a probability), sharing `x`.
 
     Parameters
     ----------
@@ -453,33 +608,93 @@ def discriminator(x: ArrayLike, p_data: ArrayLike, p_g: ArrayLike, d_star: Array
         The optimal discriminator on `x`.
     d_trained : array_like, optional
         A trained discriminator on `x`.
-    ax : Axes, optional
-        Where to draw.
+    axes : pair of Axes, optional
+        Where to draw (densities, probabilities).
 
     Returns
     -------
-    matplotlib.axes.Axes
+    sequence of Axes
 
     Examples
     --------
     >>> x = np.linspace(0, 1, 3)
-    >>> ax = discriminator(x, [1, 1, 1], [1, 1, 1], [0.5, 0.5, 0.5])
-    >>> ax.get_title()
-    'the optimal discriminator'
+    >>> axes = discriminator(x, [1, 1, 1], [1, 1, 1], [0.5, 0.5, 0.5])
+    >>> axes[0].get_ylabel(), axes[1].get_ylabel()
+    ('density (per unit $x$)', 'probability "real"')
     >>> plt.close("all")
     """
-    ax = new_axes(ax)
-    ax.fill_between(x, 0, p_data, color=COLORS[0], alpha=0.3, label="p_data")
-    ax.fill_between(x, 0, p_g, color=COLORS[1], alpha=0.3, label="p_g")
-    ax.plot(x, d_star, color="k", lw=2, label="D* = p_data / (p_data + p_g)")
+    if axes is None:
+        _, axes = plt.subplots(2, 1, figsize=(8.6, 4.6), layout="constrained", sharex=True,
+                               height_ratios=(1, 1.2))
+    top, bottom = axes
+    top.fill_between(x, 0, p_data, color=COLORS[0], alpha=0.35, label=r"$p_{\mathrm{data}}$")
+    top.plot(x, p_g, color=COLORS[1], ls="--", lw=1.8, label="$p_g$")
+    top.set_ylabel("density (per unit $x$)")
+    top.set_title("the densities and the optimal discriminator", fontsize=10)
+    bottom.plot(x, d_star, color="k", lw=2,
+                label=r"$D^* = p_{\mathrm{data}} / (p_{\mathrm{data}} + p_g)$")
     if d_trained is not None:
-        ax.plot(x, d_trained, color=COLORS[2], lw=2, ls="--", label="trained D")
-    ax.axhline(0.5, color="0.5", ls=":", lw=1)
-    ax.set_xlabel("x")
-    ax.set_ylabel("density (per unit x) / probability")
-    ax.set_title("the optimal discriminator")
-    ax.legend(fontsize=8)
-    return ax
+        bottom.plot(x, d_trained, color=COLORS[2], lw=2, ls="--", label="trained $D$")
+    bottom.axhline(0.5, color="0.5", ls=":", lw=1, label="$1/2$")
+    bottom.set_ylim(-0.03, 1.03)
+    bottom.set_ylabel('probability "real"')
+    bottom.set_xlabel("$x$")
+    for ax in axes:
+        _legend_outside(ax)
+    return axes
+
+
+def generator_flows(x: ArrayLike, p_data: ArrayLike, paths: Mapping[str, ArrayLike], *,
+                    axes: Sequence[Axes] | None = None) -> Sequence[Axes]:
+    r"""Paths of a Gaussian generator ``(mu, sd)`` under different losses, and where they end.
+
+    Parameters
+    ----------
+    x, p_data : array_like
+        Grid and data density.
+    paths : mapping of str to array_like of shape (steps + 1, 2)
+        ``(mu, sd)`` along each path, e.g. from
+        :func:`klcourse.generative.objectives.gradient_flow`.
+    axes : pair of Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    sequence of Axes
+
+    Examples
+    --------
+    >>> x = np.linspace(-4, 4, 81)
+    >>> axes = generator_flows(x, np.exp(-x**2 / 2) / 2.5066, {"a": np.array([[0, 1], [1, 1]])})
+    >>> axes[0].get_xlabel()
+    'mean $\\mu$ of $p_g$'
+    >>> plt.close("all")
+    """
+    from scipy import stats
+
+    x = np.asarray(x, float)
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(9.8, 3.6), layout="constrained")
+    for i, (label, path) in enumerate(paths.items()):
+        path = np.asarray(path, float)
+        style = dict(color=_palette(i), ls=_STYLES[i % 4], lw=2)
+        axes[0].plot(path[:, 0], path[:, 1], **style, label=label)
+        axes[0].plot(*path[-1], "o", color=_palette(i), ms=7)
+        axes[1].plot(x, stats.norm.pdf(x, *path[-1]), **style,
+                     label=f"end of {label}: $N({path[-1, 0]:.2f}, {path[-1, 1]:.2f}^2)$")
+    first = np.asarray(next(iter(paths.values())), float)[0]
+    axes[0].plot(*first, "ks", ms=7, label=f"start $N({first[0]:.1f}, {first[1]:.1f}^2)$")
+    axes[0].set_xlabel(r"mean $\mu$ of $p_g$")
+    axes[0].set_ylabel(r"standard deviation $\sigma$ of $p_g$")
+    axes[0].set_title("the generator's path", fontsize=10)
+    axes[1].fill_between(x, 0, np.asarray(p_data, float), color="0.6", alpha=0.5,
+                         label=r"$p_{\mathrm{data}}$")
+    axes[1].set_xlabel("$x$")
+    axes[1].set_ylabel("density (per unit $x$)")
+    axes[1].set_title("where it ends", fontsize=10)
+    for ax in axes:
+        ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.2))
+    return axes
 
 
 def pixel_panels(images: ArrayLike, joint: ArrayLike, distances: ArrayLike, mi: ArrayLike,
@@ -512,28 +727,68 @@ def pixel_panels(images: ArrayLike, joint: ArrayLike, distances: ArrayLike, mi: 
     >>> plt.close("all")
     """
     if axes is None:
-        _, axes = plt.subplots(1, 3, figsize=(11, 3.4), layout="constrained")
+        _, axes = plt.subplots(1, 3, figsize=(10.4, 3.4), layout="constrained")
     img = np.asarray(images)[0]
-    im0 = axes[0].imshow(img, cmap="gray", interpolation="nearest")
-    axes[0].set_title("a synthetic image")
+    levels = np.asarray(joint).shape[0]
+    im0 = axes[0].imshow(img, cmap="gray", interpolation="nearest", vmin=0, vmax=levels - 1)
+    axes[0].set_title("a synthetic image", fontsize=10)
     axes[0].set_xlabel("pixel column")
     axes[0].set_ylabel("pixel row")
-    levels = np.asarray(joint).shape[0]
-    plt.colorbar(im0, ax=axes[0], label="grey level", ticks=range(levels))
+    axes[0].figure.colorbar(im0, ax=axes[0], label="grey level", ticks=range(levels))
     joint = np.asarray(joint, float)
     im1 = axes[1].imshow(joint, cmap="viridis", origin="lower")
     axes[1].set_xticks(range(levels))
     axes[1].set_yticks(range(levels))
-    axes[1].set_title("P(a, b): pixel and right neighbour")
-    axes[1].set_xlabel("grey level b (neighbour)")
-    axes[1].set_ylabel("grey level a (pixel)")
-    plt.colorbar(im1, ax=axes[1], label="probability")
-    axes[2].plot(distances, mi, "o-", color=COLORS[0], label="I(A; B), horizontal offset")
+    axes[1].set_title("$P(a, b)$: pixel and right neighbour", fontsize=10)
+    axes[1].set_xlabel("grey level $b$ (neighbour)")
+    axes[1].set_ylabel("grey level $a$ (pixel)")
+    axes[1].figure.colorbar(im1, ax=axes[1], label="probability")
+    axes[2].plot(distances, mi, "o-", color=COLORS[0], label="$I(A; B)$, horizontal offset")
     if shuffled_mi is not None:
         axes[2].axhline(shuffled_mi, color=COLORS[1], ls="--", label="pixels shuffled")
     axes[2].set_xticks(np.asarray(distances)[::2])
     axes[2].set_xlabel("distance between the two pixels (pixels)")
     axes[2].set_ylabel("bits per pixel pair")
-    axes[2].set_title("dependence fades with distance")
+    axes[2].set_title("dependence fades with distance", fontsize=10)
     axes[2].legend(fontsize=8)
+    return axes
+
+
+def pixel_model_samples(panels: Mapping[str, ArrayLike], *, levels: int,
+                        axes: Sequence[Axes] | None = None) -> Sequence[Axes]:
+    """One image per ``{title: image}`` side by side, on one grey scale with one colourbar.
+
+    Parameters
+    ----------
+    panels : mapping of str to array_like of int, shape (h, w)
+        Title (e.g. a model and its bits per pixel) and image.
+    levels : int
+        Number of grey levels.
+    axes : sequence of Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    sequence of Axes
+
+    Examples
+    --------
+    >>> axes = pixel_model_samples({"a": np.zeros((4, 4), int), "b": np.ones((4, 4), int)},
+    ...                            levels=2)
+    >>> [ax.get_title() for ax in axes]
+    ['a', 'b']
+    >>> plt.close("all")
+    """
+    if axes is None:
+        _, axes = plt.subplots(1, len(panels), figsize=(2.5 * len(panels) + 0.8, 3.0),
+                               layout="constrained")
+    im = None
+    for ax, (title, img) in zip(axes, panels.items()):
+        im = ax.imshow(np.asarray(img), cmap="gray", interpolation="nearest", vmin=0,
+                       vmax=levels - 1)
+        ax.set_title(title, fontsize=9)
+        ax.set_xticks([])
+        ax.set_yticks([])
+    axes[0].figure.colorbar(im, ax=list(axes), label="grey level", ticks=range(levels),
+                            shrink=0.8)
     return axes
