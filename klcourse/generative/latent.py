@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+from scipy.special import logsumexp
 
 from klcourse.generative.vae import VAE
 from klcourse.measures import kl_divergence, normalize
 
-__all__ = ["aggregate_posterior", "prior_density", "aggregate_kl_to_prior"]
+__all__ = ["aggregate_posterior", "log_aggregate_posterior", "prior_density",
+           "aggregate_kl_to_prior"]
 
 
 def _points(z: ArrayLike, latent: int, func: str) -> NDArray:
@@ -57,6 +59,52 @@ def prior_density(z: ArrayLike) -> NDArray[np.float64]:
     return np.exp(-0.5 * np.sum(pts**2, axis=1)) / (2 * np.pi) ** (pts.shape[1] / 2)
 
 
+def log_aggregate_posterior(vae: VAE, x: ArrayLike, z: ArrayLike) -> NDArray[np.float64]:
+    """``log q(z)``, ``q(z) = (1/N) sum_n N(z; mu(x_n), diag sigma(x_n)^2)``, at each row of `z`.
+
+    In logarithms (log-sum-exp over the data), so that ``q(z)`` far from every
+    code is a very negative number rather than an underflow to 0.
+
+    Parameters
+    ----------
+    vae : VAE
+        A (trained) model; its encoder gives ``mu`` and ``sigma``.
+    x : array_like, shape (N, 2)
+        The data the posteriors are averaged over.
+    z : array_like, shape (n, latent)
+        Latent points.
+
+    Returns
+    -------
+    ndarray, shape (n,)
+        ``log q(z)`` in nats.
+
+    Examples
+    --------
+    An untrained encoder gives ``q(z | x) ~ N(0, I)`` for every x, so ``q(z) ~ p(z)``:
+
+    >>> from klcourse.generative.vae import init_vae, make_ring
+    >>> v = init_vae(seed=0)
+    >>> z = np.array([[0.0, 0.0], [1.0, -1.0]])
+    >>> diff = log_aggregate_posterior(v, make_ring(50, seed=0), z) - np.log(prior_density(z))
+    >>> bool(np.all(np.abs(diff) < 0.2))
+    True
+    """
+    pts = _points(z, vae.latent, "log_aggregate_posterior")
+    data = np.asarray(x, dtype=float)
+    if data.ndim != 2 or data.shape[1] != 2 or len(data) == 0:
+        raise ValueError(f"log_aggregate_posterior: x must be an (N, 2) array of points, "
+                         f"got {data.shape}")
+    mu, sd = vae.encode(data)
+    out = np.empty(len(pts))
+    for start in range(0, len(pts), 1000):         # blocks of z keep the table small
+        zb = pts[start:start + 1000, None, :]       # (b, 1, L) against (N, L)
+        log_terms = np.sum(-0.5 * ((zb - mu) / sd) ** 2 - np.log(np.sqrt(2 * np.pi) * sd),
+                           axis=2)                  # log N(z; mu_n, sd_n^2), shape (b, N)
+        out[start:start + 1000] = logsumexp(log_terms, axis=1) - np.log(len(mu))
+    return out
+
+
 def aggregate_posterior(vae: VAE, x: ArrayLike, z: ArrayLike) -> NDArray[np.float64]:
     """``q(z) = (1/N) sum_n N(z; mu(x_n), diag sigma(x_n)^2)`` at each row of `z`.
 
@@ -72,12 +120,11 @@ def aggregate_posterior(vae: VAE, x: ArrayLike, z: ArrayLike) -> NDArray[np.floa
     Returns
     -------
     ndarray, shape (n,)
-        The aggregate posterior density at `z`.
+        The aggregate posterior density at `z` (the exponential of
+        :func:`log_aggregate_posterior`).
 
     Examples
     --------
-    An untrained encoder gives ``q(z | x) ~ N(0, I)`` for every x, so ``q(z) ~ p(z)``:
-
     >>> from klcourse.generative.vae import init_vae, make_ring
     >>> v = init_vae(seed=0)
     >>> z = np.array([[0.0, 0.0], [1.0, -1.0]])
@@ -85,20 +132,11 @@ def aggregate_posterior(vae: VAE, x: ArrayLike, z: ArrayLike) -> NDArray[np.floa
     >>> bool(np.all(np.abs(ratio - 1) < 0.2))
     True
     """
-    pts = _points(z, vae.latent, "aggregate_posterior")
-    data = np.asarray(x, dtype=float)
-    if data.ndim != 2 or data.shape[1] != 2 or len(data) == 0:
-        raise ValueError(f"aggregate_posterior: x must be an (N, 2) array of points, got {data.shape}")
-    mu, sd = vae.encode(data)
-    total = np.zeros(len(pts))
-    for m, s in zip(mu, sd):                       # one Gaussian q(z | x_n) at a time
-        total += np.exp(-0.5 * np.sum(((pts - m) / s) ** 2, axis=1)) \
-            / np.prod(np.sqrt(2 * np.pi) * s)
-    return total / len(mu)
+    return np.exp(log_aggregate_posterior(vae, x, z))
 
 
 def aggregate_kl_to_prior(vae: VAE, x: ArrayLike, *, half_width: float = 4.0,
-                          points: int = 121) -> float:
+                          points: int = 81) -> float:
     """``D(q(z) || p(z))`` in nats, aggregate posterior against the prior, on a latent grid.
 
     Both densities are tabulated on a square grid of `points` per dimension
