@@ -34,7 +34,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from klcourse.course.exercises.judge import (KINDS, UNITS, Exercise, Feedback, Mistake,
-                                             format_value, judge, kind_of, printed_tolerance)
+                                             _quietly, format_value, judge, kind_of,
+                                             printed_tolerance)
 from klcourse.course.exercises.predictions import (NO_GUESS, PREDICTION_KINDS, Prediction,
                                                    predict_message, reveal_message)
 
@@ -341,7 +342,7 @@ def evaluate(name: str, answer: Any) -> Feedback:
     'unanswered'
     """
     ex = get(name)
-    return judge(ex, ex.answer() if answer is not Ellipsis else None, answer)
+    return judge(ex, _quietly(ex.answer) if answer is not Ellipsis else None, answer)
 
 
 def check(name: str, answer: Any) -> None:

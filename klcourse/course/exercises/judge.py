@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -327,23 +328,35 @@ def _automatic_mistakes(ex: Exercise, e: np.ndarray) -> list[tuple[str, np.ndarr
     auto: list[tuple[str, np.ndarray, str]] = []
     if ex.unit == "bits":
         auto += [("unit-nats", e * _LN2, "this is the right quantity in nats, but the "
-                  "exercise asks for bits (a logarithm to base 2)."),
-                 ("unit-log10", e * _LN2 / _LN10, "this is the right quantity with base-10 "
-                  "logarithms (bans), but the exercise asks for bits (base 2).")]
+                  "exercise asks for bits (logarithms to base two)."),
+                 ("unit-log10", e * _LN2 / _LN10, "this is the right quantity with common "
+                  "(base ten) logarithms, but the exercise asks for bits (base two).")]
     elif ex.unit == "nats":
         auto += [("unit-bits", e / _LN2, "this is the right quantity in bits, but the "
                   "exercise asks for nats (natural logarithms)."),
-                 ("unit-log10", e / _LN10, "this is the right quantity with base-10 "
-                  "logarithms (bans), but the exercise asks for nats (natural logarithms).")]
+                 ("unit-log10", e / _LN10, "this is the right quantity with common "
+                  "(base ten) logarithms, but the exercise asks for nats (natural logarithms).")]
     auto.append(("sign", -e, "the size is right but the sign is wrong: check which way "
                  "round the ratio inside the logarithm goes."))
     return auto
 
 
 def _incorrect(ex: Exercise, text: str, mistake: str | None = None) -> Feedback:
-    nudge = f" Hint: {ex.hint}" if ex.hint and mistake is None else ""
-    return Feedback(ex.name, "incorrect", f"{ex.name}: not quite. {text}{nudge}".rstrip(),
-                    mistake)
+    parts = [f"{ex.name}: not quite.", text.strip()]
+    if ex.hint and mistake is None:
+        parts.append(f"Hint: {ex.hint}")
+    return Feedback(ex.name, "incorrect", " ".join(p for p in parts if p), mistake)
+
+
+def _quietly(value: Callable[[], Any]) -> Any:
+    """Call an answer or mistake function without letting its warnings reach the learner.
+
+    A mistake's value may be infinite (e.g. p and q swapped when q misses an
+    outcome); numpy's divide-by-zero warning would print under the check cell.
+    """
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return value()
 
 
 def _judge_numeric(ex: Exercise, kind: str, expected: Any, answer: Any) -> Feedback:
@@ -381,7 +394,8 @@ def _judge_numeric(ex: Exercise, kind: str, expected: Any, answer: Any) -> Feedb
             unit = f" ({ex.unit})" if ex.unit else ""
             return Feedback(name, "correct", f"{name}: correct{unit}.")
 
-    candidates = [(m.name, np.asarray(m.value(), dtype=float), m.message) for m in ex.mistakes]
+    candidates = [(m.name, np.asarray(_quietly(m.value), dtype=float), m.message)
+                  for m in ex.mistakes]
     if kind != "integer":
         candidates += _automatic_mistakes(ex, e)
     for mname, v, message in candidates:
@@ -389,12 +403,12 @@ def _judge_numeric(ex: Exercise, kind: str, expected: Any, answer: Any) -> Feedb
             raise ValueError(f"mistake {mname!r} of exercise {name!r} has shape {v.shape}, "
                              f"the answer {e.shape}")
         if kind == "integer":
-            if abs(float(v) - float(e)) <= 0.5:  # coincides with the answer: ignored
+            if not abs(float(v) - float(e)) > 0.5:  # coincides with the answer (or NaN)
                 continue
             if abs(x - float(v)) <= 0.5:
                 return _incorrect(ex, message, mname)
             continue
-        if _close(v, e, _tol(ex, e)) or not np.all(np.isfinite(v)):
+        if _close(v, e, _tol(ex, e)) or np.isnan(v).any():
             continue
         if _close(x, v, _tol(ex, v)):
             return _incorrect(ex, message, mname)

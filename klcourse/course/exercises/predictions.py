@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from klcourse.course.exercises.judge import (format_value, parse_choice, parse_number,
-                                             printed_tolerance, _choice_keys_text,
+                                             printed_tolerance, _choice_keys_text, _quietly,
                                              _example_integer, _example_number)
 
 __all__ = ["Prediction", "PREDICTION_KINDS", "parse_guess", "predict_message",
@@ -157,7 +157,7 @@ def reveal_message(pred: Prediction, guess: Any) -> str:
     x.d6: you made no prediction; the result is 2.5850 bits.
     """
     name = pred.name
-    result = pred.answer()
+    result = _quietly(pred.answer)
     if pred.kind == "choice":
         if result not in pred.options:
             raise ValueError(f"prediction {name!r}: its answer function returned {result!r}, "
