@@ -7,26 +7,46 @@ the figure are refreshed whenever a control moves. Because ``compute`` and
 ``draw`` are plain functions, tests call them (or :meth:`Explorer.update`)
 directly, with no browser.
 
+Speed (a learner should see the figure follow the slider at once): the figure
+is created once and kept; its layout is computed once, for the first picture,
+and then frozen; every change is rendered once with Agg at a fixed dpi and sent
+as one PNG to an Image widget. An explorer whose figure is costly to draw also
+passes ``animate(handles, **values)``: ``draw`` then marks the artists that move
+as animated and returns them, and a change only moves those artists and paints
+them over the saved picture of the rest (matplotlib's blitting), instead of
+drawing everything again.
+
+Static face: displayed, an Explorer also carries a picture of its first state
+(PNG) and its readout (text and HTML) in the same output, with a caption that
+the figure is live only in a running kernel; a notebook opened without its
+kernel, on GitHub or nbviewer, or in a front-end without widgets shows those
+instead of ``VBox(children=...``.
+
 Topic-specific explorers live in the submodules (``klcourse.widgets.coding``,
 ...), each a one-liner to use from a notebook.
 
 In the page, the readout is an HTML widget with the CSS class
 ``klcourse-readout`` (one ``<tr data-key="...">`` row per number) and the
-figure an Output widget with the class ``klcourse-figure``; browser tests rely
+figure an Image widget with the class ``klcourse-figure``; browser tests rely
 on those names.
 """
 
 from __future__ import annotations
 
+import base64
 import html
+import io
+import numbers
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from PIL import Image as _PILImage
 
-__all__ = ["Explorer", "format_readout", "slider"]
+__all__ = ["Explorer", "format_readout", "readout_text", "slider", "STATIC_CAPTION"]
 
 Readout = Mapping[str, Any]
 
@@ -54,6 +74,9 @@ def slider(description: str, value: float, lo: float, hi: float, step: float,
     >>> s.value, s.continuous_update
     (0.5, False)
     """
+    if not lo <= value <= hi:
+        raise ValueError(f"slider {description!r}: the starting value {value!r} is outside its "
+                         f"range [{lo}, {hi}]; pass a value inside the range")
     return widgets.FloatSlider(value=value, min=lo, max=hi, step=step, description=description,
                                readout_format=readout_format, **_slider_look())
 
@@ -109,6 +132,26 @@ def format_readout(values: Readout) -> str:
     return f'<table class="klcourse-readout-table">{rows}</table>'
 
 
+def readout_text(values: Readout) -> str:
+    """The readout as plain text, one ``label: value`` line per entry.
+
+    Examples
+    --------
+    >>> print(readout_text({"H(p)": (1.0, "bits"), "note": "fair"}))
+    H(p): 1.0000 bits
+    note: fair
+    """
+    return "\n".join(f"{k}: {_fmt(v)}" for k, v in values.items())
+
+
+#: Caption of an Explorer's static face (what shows without a running kernel).
+STATIC_CAPTION = ("Static picture of the explorer's starting values: the sliders and the figure "
+                  "are live only when the notebook runs in a Jupyter kernel with widgets.")
+
+#: Resolution of the explorers' figures (dots per inch), as JupyterLab's inline figures.
+DPI = 100
+
+
 class Explorer:
     """Controls + a readout computed by klcourse + a figure, kept in sync.
 
@@ -120,9 +163,20 @@ class Explorer:
     compute : callable
         ``compute(**values) -> {label: value}``, the numbers to show.
     draw : callable, optional
-        ``draw(fig, **values)``, drawing on an empty matplotlib Figure.
+        ``draw(fig, **values)``, drawing the whole figure on an empty
+        matplotlib Figure. With `animate`, it returns handles (any object) to
+        the artists that move, which it has marked ``set_animated(True)``.
+    animate : callable, optional
+        ``animate(handles, **values) -> bool``: move the animated artists to
+        the new values in place (``set_data``, ``set_height``, ``set_text``...)
+        and return True; return False when the rest of the figure must change
+        too (new axis limits, say): the figure is then drawn again from
+        scratch by `draw`.
     figsize : tuple, optional
-        Size of the figure in inches.
+        Size of the figure in inches (shown at :data:`DPI` dots per inch).
+    alt : str or callable, optional
+        Alternative text of the figure (what it shows, for a screen reader):
+        a string, or ``alt(**values) -> str``.
 
     Examples
     --------
@@ -131,42 +185,68 @@ class Explorer:
     ...               compute=lambda x: {"H": (binary_entropy(x), "bits")})
     >>> ex.update(x=0.11)["H"][0] == binary_entropy(0.11)
     True
+    >>> ex.update(x=1.5)
+    Traceback (most recent call last):
+    ...
+    ValueError: control 'x' (bias): 1.5 is outside its range [0.0, 1.0]; choose a value in the range
     """
 
     def __init__(self, controls: Mapping[str, widgets.ValueWidget],
                  compute: Callable[..., Readout],
-                 draw: Callable[..., None] | None = None,
-                 *, figsize: tuple[float, float] = (7.0, 3.2)) -> None:
+                 draw: Callable[..., Any] | None = None,
+                 *, animate: Callable[..., bool] | None = None,
+                 figsize: tuple[float, float] = (7.0, 3.2),
+                 alt: str | Callable[..., str] | None = None) -> None:
+        if animate is not None and draw is None:
+            raise ValueError("Explorer: `animate` moves what `draw` drew; pass `draw` too")
         self.controls = dict(controls)
         self.compute = compute
         self.draw = draw
+        self.animate = animate
         self.figsize = figsize
+        self.alt = alt
         self.readout = widgets.HTML()
         self.readout.add_class("klcourse-readout")
-        self.output = widgets.Output()
-        self.output.add_class("klcourse-figure")
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+        self.image.add_class("klcourse-figure")
         self.last_readout: dict[str, Any] = {}
         self.last_figure: Figure | None = None
-        self.redraws = 0
+        self.last_png: bytes = b""
+        self.redraws = 0          # pictures rendered (one per change)
+        self.full_draws = 0       # of which drawn from scratch by `draw`
+        self._fig: Figure | None = None
+        self._handles: Any = None
+        self._positions: list | None = None
+        self._background: Any = None
         self._batch = False
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         children = [*self.controls.values(), self.readout]
         if draw is not None:
-            children.append(self.output)
+            children.append(self.image)
         self.widget = widgets.VBox(children)
+        self.widget.add_class("klcourse-explorer")
         self.refresh()
+        self.initial_readout = dict(self.last_readout)
+        self.initial_png = self.last_png
+        self.initial_alt = self.alt_text() if draw is not None else ""
 
     def values(self) -> dict[str, Any]:
         """The current value of every control, by keyword name."""
         return {k: c.value for k, c in self.controls.items()}
 
     def update(self, **values: Any) -> dict[str, Any]:
-        """Set controls (as a learner would) and return the new readout."""
+        """Set controls (as a learner would) and return the new readout.
+
+        A value outside a control's range is refused (a slider would clamp it
+        silently and the readout would show another value).
+        """
         unknown = set(values) - set(self.controls)
         if unknown:
             raise ValueError(f"unknown control(s) {sorted(unknown)}; this explorer has "
                              f"{sorted(self.controls)}")
+        for k, v in values.items():
+            _check_in_range(k, self.controls[k], v)
         self._batch = True
         try:
             for k, v in values.items():
@@ -184,36 +264,106 @@ class Explorer:
         """Recompute the readout and redraw the figure from the current values."""
         vals = self.values()
         self.last_readout = dict(self.compute(**vals))
-        self.readout.value = format_readout(self.last_readout)
+        self.readout.value = _readout_html(self.last_readout)
         if self.draw is None:
             return
-        fig = plt.figure(figsize=self.figsize)
-        try:
-            self.draw(fig, **vals)
-            if _in_ipython():
-                self.output.clear_output(wait=True)
-                with self.output:
-                    _show(fig)
-        finally:
-            plt.close(fig)
-        self.last_figure = fig
+        if self._fig is None or self.animate is None or \
+                not self.animate(self._handles, **vals):
+            self._draw_all(vals)
+        else:
+            self._paint_animated(restore=True)
+        self.last_png = _encode_png(self._fig)
+        self.image.value = self.last_png
+        self.image.tooltip = self.alt_text()   # the img's title: its name for a screen reader
+        self.last_figure = self._fig
         self.redraws += 1
 
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
+    def alt_text(self) -> str:
+        """What the figure shows now, in words (the figure's alternative text)."""
+        if self.alt is None:
+            titles = [ax.get_title() for ax in (self._fig.axes if self._fig else [])
+                      if ax.get_title()]
+            return "Figure: " + "; ".join(titles) if titles else "Figure of the explorer"
+        return self.alt(**self.values()) if callable(self.alt) else str(self.alt)
 
-        display(self.widget)
+    # -- drawing ----------------------------------------------------------------------
+    def _draw_all(self, vals: Mapping[str, Any]) -> None:
+        """Draw the whole figure; the first time, let constrained layout place it, then freeze."""
+        first = self._fig is None
+        if first:
+            self._fig = Figure(figsize=self.figsize, dpi=DPI, layout="constrained")
+            FigureCanvasAgg(self._fig)
+        fig = self._fig
+        fig.clear()
+        self._handles = self.draw(fig, **vals)
+        if first:
+            fig.canvas.draw()      # the one layout pass
+            self._positions = [ax.get_position() for ax in fig.axes]
+            fig.set_layout_engine("none")
+        elif len(fig.axes) == len(self._positions):
+            for ax, pos in zip(fig.axes, self._positions):
+                ax.set_position(pos)
+        fig.canvas.draw()          # everything but the animated artists
+        self._background = fig.canvas.copy_from_bbox(fig.bbox) if self.animate else None
+        self._paint_animated(restore=False)
+        self.full_draws += 1
+
+    def _paint_animated(self, *, restore: bool) -> None:
+        if self.animate is None:
+            return
+        fig = self._fig
+        if restore:
+            fig.canvas.restore_region(self._background)
+        movers = fig.findobj(lambda a: a.get_animated() and a.get_visible())
+        for artist in sorted(movers, key=lambda a: a.get_zorder()):
+            fig.draw_artist(artist)
+
+    # -- display ------------------------------------------------------------------------
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        """The live widget, plus its static face: the first picture and readout, captioned."""
+        bundle = dict(self.widget._repr_mimebundle_(include=include, exclude=exclude) or {})
+        bundle.update(self.static_face())
+        return bundle
+
+    def static_face(self) -> dict[str, Any]:
+        """Mime data showing the explorer's starting state without a kernel.
+
+        ``text/plain`` (the readout as text), ``text/html`` (the readout table
+        and the figure with its alternative text) and ``image/png``; each says
+        that the explorer is live only in a running kernel.
+        """
+        text = readout_text(self.initial_readout)
+        out = {"text/plain": f"{text}\n[{STATIC_CAPTION}]"}
+        parts = [_readout_html(self.initial_readout)]
+        if self.initial_png:
+            src = base64.b64encode(self.initial_png).decode("ascii")
+            alt = html.escape(self.initial_alt, quote=True)
+            parts.append(f'<img src="data:image/png;base64,{src}" alt="{alt}" '
+                         f'style="max-width: 100%">')
+            out["image/png"] = src
+        parts.append(f"<p><em>{html.escape(STATIC_CAPTION)}</em></p>")
+        out["text/html"] = ('<div class="klcourse-explorer-static">' + "".join(parts) + "</div>")
+        return out
 
 
-def _in_ipython() -> bool:
-    """True inside an IPython kernel or shell (where widgets and displays work)."""
-    from IPython.core.interactiveshell import InteractiveShell
-
-    return InteractiveShell.initialized()
+def _readout_html(values: Readout) -> str:
+    """The readout table in a live region, so a screen reader reads each change."""
+    return f'<div aria-live="polite">{format_readout(values)}</div>'
 
 
-def _show(fig: Figure) -> None:
-    """Display a figure inside the current output context."""
-    from IPython.display import display
+def _check_in_range(name: str, control: widgets.ValueWidget, value: Any) -> None:
+    lo, hi = getattr(control, "min", None), getattr(control, "max", None)
+    if lo is None or hi is None or not isinstance(value, numbers.Real):
+        return
+    if not lo <= value <= hi:
+        raise ValueError(f"control {name!r} ({control.description}): {value!r} is outside its "
+                         f"range [{lo}, {hi}]; choose a value in the range")
 
-    display(fig)
+
+def _encode_png(fig: Figure) -> bytes:
+    """The figure's Agg buffer as PNG (RGB, fast zlib level: encoded once per change)."""
+    rgba = np.asarray(fig.canvas.buffer_rgba())
+    buf = io.BytesIO()
+    _PILImage.fromarray(np.ascontiguousarray(rgba[..., :3])).save(buf, format="png",
+                                                                   compress_level=1)
+    return buf.getvalue()

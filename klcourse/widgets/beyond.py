@@ -62,7 +62,6 @@ def renyi_explorer(p: ArrayLike, q: ArrayLike, *, base: float = 2,
         }
 
     def draw(fig, alpha: float) -> None:
-        fig.set_layout_engine("constrained")
         renyi_curve(p, q, alpha_max=alpha_max, base=base, highlight=alpha,
                     ax=fig.add_subplot())
 

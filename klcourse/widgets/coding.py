@@ -65,7 +65,6 @@ def coin_entropy_explorer(heads: float = 0.2, k: int = 1, *, max_k: int = 6) -> 
         plot_binary_entropy(heads, ax=a1)
         plot_block_rates([heads, 1 - heads], max_k, ax=a2, title=f"Blocks of flips (now k = {k})")
         a2.axvline(k, color="grey", ls=":", lw=1)
-        fig.tight_layout()
 
     return Explorer({"heads": slider("P(heads)", heads, 0.0, 1.0, 0.01),
                      "k": _int_slider("block length k", k, 1, max_k)},
@@ -131,7 +130,6 @@ def die_entropy_explorer(weights: tuple[float, ...] = (1, 1, 1, 1, 1, 1)) -> Exp
         plot_code_lengths(normalize(w), symbols=range(1, 7), ax=ax,
                           title="Die: surprisal and Huffman codeword length per face")
         ax.set_xlabel("face")
-        fig.tight_layout()
 
     controls = {n: slider(f"weight of face {i}", float(v), 0.0, 5.0, 0.1)
                 for i, (n, v) in enumerate(zip(names, weights), start=1)}
@@ -212,7 +210,6 @@ def wrong_model_explorer(p: float = 0.8, q: float = 0.5, *, n: int = 4000,
         if isinstance(r.get("measured extra"), tuple):
             measured = ([q], [r["measured extra"][0]])
         plot_extra_bits(p, q_mark=q, measured=measured, ax=ax)
-        fig.tight_layout()
 
     return Explorer({"p": slider("true P(heads) p", p, 0.01, 0.99, 0.01),
                      "q": slider("model P(heads) q", q, 0.01, 0.99, 0.01)},

@@ -75,7 +75,7 @@ def binary_pair_readout(p: float, q: float, *, base: float = 2) -> dict:
     Examples
     --------
     >>> r = binary_pair_readout(0.5, 0.9)
-    >>> r["D(p‖q)"][0] == kl_divergence([0.5, 0.5], [0.9, 0.1]), r["larger direction"]
+    >>> r["D(p‖q)"][0] == kl_divergence(coin(0.5), coin(0.9)), r["larger direction"]
     (True, 'D(p‖q)')
     >>> binary_pair_readout(0.0, 1.0)["D(p‖q) − D(q‖p)"]
     'undefined (both directions are infinite)'
@@ -133,7 +133,6 @@ def binary_pair_explorer(p: float = 0.5, q: float = 0.9, *, base: float = 2) -> 
         bar_compare(coin(p), coin(q), labels=["p", "q"], outcomes=["heads", "tails"], ax=left,
                     title="The two coins")
         plot_both_directions(coin(p), coin(q), base=base, ax=right)
-        fig.tight_layout()
 
     return Explorer({"p": slider("p(heads)", p, 0.0, 1.0, 0.01),
                      "q": slider("q(heads)", q, 0.0, 1.0, 0.01)},
@@ -223,7 +222,6 @@ def mixture_explorer(p1: ArrayLike = (0.9, 0.1), q1: ArrayLike = (0.2, 0.8),
         plot_divergence_heatmap(base=base, n=n, ax=left, colorbar=False)
         plot_pair_segment(*pairs, lam=lam, ax=left)
         plot_mixture_chord(*pairs, base=base, lam=lam, ax=right)
-        fig.tight_layout()
 
     return Explorer({"lam": slider("λ (weight of pair 1)", lam, 0.0, 1.0, 0.01)},
                     compute, draw, figsize=(10.0, 4.2))

@@ -80,6 +80,5 @@ def binomial_explorer(observed: ArrayLike = SPACE_WORM_TEETH, *, p: float = 0.5,
         right.set_ylabel(f"divergence ({unit})")
         right.set_title("Both directions against p")
         right.legend(fontsize="small")
-        fig.tight_layout()
 
     return Explorer({"p": slider("p", p, 0.0, 1.0, 0.01)}, compute, draw, figsize=(10.0, 3.6))

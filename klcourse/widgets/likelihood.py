@@ -71,7 +71,6 @@ def _draw(fig: Figure, p_heads: float, q_heads: float, alpha: float, n_max: int 
     ax2.set_title("exponent −log₂(β_n)/n → D(p‖q)", fontsize="medium")
     for ax in (ax1, ax2):
         ax.legend(fontsize="x-small")
-    fig.set_layout_engine("constrained")
 
 
 def lr_test_explorer(p_heads: float = 0.5, q_heads: float = 0.8, alpha: float = 0.05,
