@@ -1,7 +1,10 @@
 """The command line: ``python -m klcourse COMMAND``.
 
-Commands for learners and instructors (``doctor``, ``student``, ``html``,
-``slides``) and for maintainers (``regenerate``, ``nav``).
+Commands for learners and instructors (``lab``, ``doctor``, ``student``,
+``html``, ``slides``) and for maintainers (``regenerate``, ``nav``).
+
+Every error a command meets is printed as one line that names the file and
+the fix, with exit status 2; ``--debug`` shows the traceback as well.
 """
 
 from __future__ import annotations
@@ -22,14 +25,21 @@ def _doctor(args: argparse.Namespace) -> int:
 def _regenerate(args: argparse.Namespace) -> int:
     from klcourse.course.notebook_tools import regenerate
 
-    regenerate([Path(p) for p in args.notebooks] or None, timeout=args.timeout)
+    regenerate([Path(p) for p in args.notebooks] or None, timeout=args.timeout,
+               any_folder=args.any_folder)
     return 0
+
+
+def _lab(args: argparse.Namespace) -> int:
+    from klcourse.course.launch import launch_lab
+
+    return launch_lab(args.notebook, port=args.port, open_browser=not args.no_browser)
 
 
 def _nav(args: argparse.Namespace) -> int:
     from klcourse.course.notebook_tools import sync_navigation
 
-    stale = sync_navigation(args.folder, check=args.check)
+    stale = sync_navigation(args.folder, check=args.check, any_folder=args.any_folder)
     for path in stale:
         print(f"{'out of date' if args.check else 'updated'}: {path}")
     if args.check and stale:
@@ -46,7 +56,20 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m klcourse",
         description="Tools for the klcourse notebooks: check the environment, make student "
                     "copies, an offline HTML edition and slides, regenerate outputs.")
+    parser.add_argument("--debug", action="store_true",
+                        help="on an error, show the full traceback as well")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("lab", help="start JupyterLab on notebook 00 (as root too)",
+                       description="Start JupyterLab in the course folder, open on NOTEBOOK "
+                                   "(default notebooks/00_start_here.ipynb), and print the "
+                                   "address that opens it. Adds --allow-root only when run as "
+                                   "root. Stop it with Ctrl-C.")
+    p.add_argument("notebook", nargs="?", default=None, type=Path, metavar="NOTEBOOK",
+                   help="the notebook to open (default: notebook 00)")
+    p.add_argument("--port", type=int, default=0, help="port (default: a free one)")
+    p.add_argument("--no-browser", action="store_true", help="only print the address")
+    p.set_defaults(func=_lab)
 
     p = sub.add_parser("doctor", help="check that everything the course needs is installed")
     p.set_defaults(func=_doctor)
@@ -55,11 +78,15 @@ def build_parser() -> argparse.ArgumentParser:
                        help="re-run notebooks top to bottom in a fresh kernel and store outputs")
     p.add_argument("notebooks", nargs="*", help="notebooks to run (default: all, in order)")
     p.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell")
+    p.add_argument("--any-folder", action="store_true",
+                   help="allow notebooks outside the course's notebooks/ (never student copies)")
     p.set_defaults(func=_regenerate)
 
     p = sub.add_parser("nav", help="write previous/next links and notebook 00's contents table")
     p.add_argument("folder", nargs="?", default=None, help="notebooks folder (default: ./notebooks)")
     p.add_argument("--check", action="store_true", help="only report stale navigation (exit 1)")
+    p.add_argument("--any-folder", action="store_true",
+                   help="allow a folder other than the course's notebooks/ (never student copies)")
     p.set_defaults(func=_nav)
 
     from klcourse.course import handouts
@@ -68,10 +95,42 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _one_line(err: BaseException) -> str:
+    text = " ".join(str(err).split()) or type(err).__name__
+    return text
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run ``python -m klcourse`` with `argv` (default: the command line); return the exit status."""
+    """Run ``python -m klcourse`` with `argv` (default: the command line); return the exit status.
+
+    Errors are printed as one line on stderr (``--debug`` adds the traceback)
+    and give exit status 2; Ctrl-C gives 130.
+
+    Examples
+    --------
+    >>> main(["nav", "no/such/folder"])
+    2
+    """
     args = build_parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print("interrupted; every file is written atomically, so none was left half-written",
+              file=sys.stderr)
+        return 130
+    except Exception as err:  # every error becomes one line that names the file and the fix
+        from klcourse.course.files import CourseError
+        from klcourse.course.handouts.assets import AssetError
+
+        if args.debug:
+            import traceback
+
+            traceback.print_exc()
+        known = isinstance(err, (CourseError, AssetError, ValueError, OSError))
+        where = "" if known else f"unexpected {type(err).__name__}: "
+        tip = "" if args.debug else " (run with --debug for the traceback)"
+        print(f"error: {where}{_one_line(err)}{'' if known else tip}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

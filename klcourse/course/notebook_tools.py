@@ -21,7 +21,7 @@ from pathlib import Path
 import nbformat
 
 __all__ = ["course_notebooks", "find_notebook_dir", "notebook_info", "sync_navigation",
-           "regenerate", "NAV_TAG", "TOC_TAG"]
+           "regenerate", "guard_writable", "NAV_TAG", "TOC_TAG"]
 
 NAV_TAG = "klcourse-nav"
 TOC_TAG = "klcourse-toc"
@@ -45,12 +45,18 @@ def find_notebook_dir(path: str | os.PathLike | None = None) -> Path:
     >>> find_notebook_dir().name
     'notebooks'
     """
+    if path is not None and not Path(path).is_dir():
+        from klcourse.course.files import CourseError
+
+        raise CourseError(f"{path} is not a folder; pass the course's notebooks/ folder")
     candidates = [Path(path)] if path is not None else [
         Path.cwd() / "notebooks", Path.cwd(), Path(__file__).resolve().parents[2] / "notebooks"]
     for c in candidates:
         if c.is_dir() and any(_NAME.match(p.name) for p in c.iterdir()):
             return c
-    raise FileNotFoundError(
+    from klcourse.course.files import CourseError
+
+    raise CourseError(
         f"no course notebooks (NN_name.ipynb) found in {', '.join(map(str, candidates))}; "
         "run this from the klcourse folder or pass the notebooks folder")
 
@@ -73,7 +79,59 @@ def course_notebooks(folder: str | os.PathLike | None = None) -> list[Path]:
     '00_start_here.ipynb'
     """
     d = find_notebook_dir(folder)
-    return sorted(p for p in d.iterdir() if _NAME.match(p.name))
+    return sorted(p for p in d.iterdir() if _NAME.match(p.name) and p.is_file())
+
+
+def guard_writable(folder: str | os.PathLike, *, any_folder: bool = False,
+                   tool: str = "this tool") -> Path:
+    """`folder`, if the maintenance tools may rewrite the notebooks in it.
+
+    They never touch a folder holding student copies (``metadata.klcourse.edition``
+    is ``"student"``: a learner's work), and touch a folder other than the
+    course's own ``notebooks/`` only with ``any_folder=True``.
+
+    Parameters
+    ----------
+    folder : path-like
+        The folder whose notebooks would be rewritten.
+    any_folder : bool
+        Allow a folder other than the repository's ``notebooks/``.
+    tool : str
+        The command's name, for the message.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Raises
+    ------
+    CourseError
+        Naming the folder and the reason.
+
+    Examples
+    --------
+    >>> guard_writable(find_notebook_dir()).name
+    'notebooks'
+    """
+    from klcourse.course.files import CourseError, course_root
+
+    d = Path(folder)
+    for p in sorted(d.glob("*.ipynb")):
+        try:
+            meta = nbformat.read(p, as_version=4).metadata.get("klcourse", {})
+        except Exception:
+            continue
+        if meta.get("edition") == "student":
+            raise CourseError(f"{d} holds student copies ({p.name} is one): a learner's work, "
+                              f"which {tool} never rewrites; run it on the course's own "
+                              "notebooks/ folder")
+    root = course_root()
+    own = root / "notebooks" if root is not None else None
+    if not any_folder and (own is None or d.resolve() != own.resolve()):
+        raise CourseError(f"{d} is not the course's own notebooks/ folder"
+                          f"{f' ({own})' if own else ''}; {tool} rewrites notebooks in place, "
+                          "so it only does that elsewhere with --any-folder")
+    return d
 
 
 @dataclass(frozen=True)
@@ -105,7 +163,9 @@ def notebook_info(path: Path) -> NotebookInfo:
     >>> info.number, info.minutes
     ('00', 10)
     """
-    nb = nbformat.read(path, as_version=4)
+    from klcourse.course.files import read_notebook
+
+    nb = read_notebook(path)
     title = path.stem
     for cell in nb.cells:
         if cell.cell_type == "markdown":
@@ -177,7 +237,7 @@ def _set_tagged_cell(nb: nbformat.NotebookNode, tag: str, source: str, *, at_end
 
 
 def sync_navigation(folder: str | os.PathLike | None = None, *, check: bool = False,
-                    only: list[Path] | None = None) -> list[Path]:
+                    only: list[Path] | None = None, any_folder: bool = False) -> list[Path]:
     """Write (or with ``check=True`` only detect) stale navigation.
 
     Parameters
@@ -189,6 +249,9 @@ def sync_navigation(folder: str | os.PathLike | None = None, *, check: bool = Fa
     only : list of Path, optional
         Restrict the writing to these notebooks (links still point at every
         notebook in the folder; the README map is left alone).
+    any_folder : bool, optional
+        Allow writing in a folder other than the course's own ``notebooks/``
+        (never in a folder of student copies); see :func:`guard_writable`.
 
     Returns
     -------
@@ -200,7 +263,11 @@ def sync_navigation(folder: str | os.PathLike | None = None, *, check: bool = Fa
     >>> sync_navigation(check=True) == [] or "run: python -m klcourse nav"
     True
     """
+    from klcourse.course.files import atomic_write_text, read_notebook
+
     paths = course_notebooks(folder)
+    if not check:
+        guard_writable(paths[0].parent, any_folder=any_folder, tool="nav")
     infos = [notebook_info(p) for p in paths]
     targets = None if only is None else {Path(p).resolve() for p in only}
     stale = []
@@ -211,11 +278,11 @@ def sync_navigation(folder: str | os.PathLike | None = None, *, check: bool = Fa
         if new_text != text:
             stale.append(readme)
             if not check:
-                readme.write_text(new_text, encoding="utf-8")
+                atomic_write_text(readme, new_text)
     for i, info in enumerate(infos):
         if targets is not None and info.path.resolve() not in targets:
             continue
-        nb = nbformat.read(info.path, as_version=4)
+        nb = read_notebook(info.path)
         changed = False
         if i == 0:
             changed |= _set_tagged_cell(nb, TOC_TAG, _toc_source(infos), at_end=False)
@@ -225,7 +292,7 @@ def sync_navigation(folder: str | os.PathLike | None = None, *, check: bool = Fa
         if changed:
             stale.append(info.path)
             if not check:
-                nbformat.write(nb, info.path)
+                atomic_write_text(info.path, nbformat.writes(nb) + "\n")
     return stale
 
 
@@ -247,15 +314,14 @@ def _coalesce_streams(outputs: list) -> list:
 
 
 def _clean_metadata(nb: nbformat.NotebookNode) -> None:
-    """Stable notebook metadata: no exact Python version, no timings, merged streams."""
+    """Stable notebook metadata: the kernel's own language_info, no timings, merged streams.
+
+    ``language_info`` is left exactly as the kernel reported it (the Python
+    version included): JupyterLab compares it with what the kernel reports
+    when it starts, and marks the notebook modified if anything differs.
+    """
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
                                  "language": "python"}
-    # The kernel reports its exact Python version; leave it out so a
-    # regeneration on another patch release does not change every notebook.
-    nb.metadata["language_info"] = {"name": "python", "pygments_lexer": "ipython3",
-                                    "file_extension": ".py", "mimetype": "text/x-python",
-                                    "codemirror_mode": {"name": "ipython", "version": 3},
-                                    "nbconvert_exporter": "python"}
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         if cell.cell_type == "code":
@@ -265,7 +331,7 @@ def _clean_metadata(nb: nbformat.NotebookNode) -> None:
 
 
 def regenerate(paths: list[Path] | None = None, *, timeout: int = 600,
-               verbose: bool = True) -> None:
+               verbose: bool = True, any_folder: bool = False) -> None:
     """Execute notebooks top to bottom in a fresh kernel and store their outputs.
 
     Cells tagged ``raises-exception`` may raise (their traceback is stored);
@@ -279,6 +345,9 @@ def regenerate(paths: list[Path] | None = None, *, timeout: int = 600,
         Seconds allowed per cell.
     verbose : bool, optional
         Print each notebook's name as it runs.
+    any_folder : bool, optional
+        Allow notebooks outside the course's own ``notebooks/`` (never student
+        copies); see :func:`guard_writable`.
 
     Examples
     --------
@@ -290,9 +359,17 @@ def regenerate(paths: list[Path] | None = None, *, timeout: int = 600,
     """
     from nbclient import NotebookClient
 
+    from klcourse.course.files import CourseError, atomic_write_text, read_notebook
+
     paths = [Path(p) for p in paths] if paths else course_notebooks()
+    for path in paths:
+        read_notebook(path)   # a missing or invalid notebook: one clear error, nothing run
+        if path.suffix != ".ipynb":
+            raise CourseError(f"{path} is not a .ipynb file; pass course notebooks")
+    for folder in sorted({p.parent.resolve() for p in paths}):
+        guard_writable(folder, any_folder=any_folder, tool="regenerate")
     if paths:
-        sync_navigation(paths[0].parent, only=paths)
+        sync_navigation(paths[0].parent, only=paths, any_folder=any_folder)
     os.environ.setdefault("PYTHONHASHSEED", "0")
     # One BLAS thread, as under the test suite, so the kernels sum in the same
     # order and print the same digits.
@@ -302,11 +379,11 @@ def regenerate(paths: list[Path] | None = None, *, timeout: int = 600,
     for path in paths:
         if verbose:
             print(f"executing {path} ...", flush=True)
-        nb = nbformat.read(path, as_version=4)
+        nb = read_notebook(path)
         client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                                 resources={"metadata": {"path": str(path.parent.resolve())}},
                                 record_timing=False, store_widget_state=True)
         client.execute()
         _clean_metadata(nb)
         nbformat.validate(nb)
-        nbformat.write(nb, path)
+        atomic_write_text(path, nbformat.writes(nb) + "\n")

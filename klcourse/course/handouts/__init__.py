@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import textwrap
 from collections.abc import Iterable
 from pathlib import Path
@@ -24,25 +23,21 @@ from pathlib import Path
 __all__ = ["add_commands"]
 
 
-def _output_folder(outdir: str | os.PathLike, purpose: str) -> Path:
-    """`outdir` as a Path, refused if it names a file; `purpose` ends the message.
-
-    The folder itself is created by the caller, once its other checks pass.
-    """
-    out = Path(outdir)
-    if out.exists() and not out.is_dir():
-        raise ValueError(f"OUTDIR {out} is a file, not a folder; pass a folder {purpose} "
-                         "(it is created if missing)")
-    return out
-
-
 def _notebook_paths(notebooks: Iterable[str | os.PathLike] | None, verb: str) -> list[Path]:
     """The notebooks given, or every course notebook; an empty list is refused."""
     from klcourse.course.notebook_tools import course_notebooks
 
+    from klcourse.course.files import CourseError
+
     paths = [Path(p) for p in notebooks] if notebooks is not None else course_notebooks()
     if not paths:
-        raise ValueError(f"no notebooks to {verb}")
+        raise CourseError(f"no notebooks to {verb}")
+    for p in paths:
+        if p.is_dir():
+            raise CourseError(f"NOTEBOOK {p} is a folder, not a notebook; pass .ipynb files")
+        if not p.exists():
+            raise CourseError(f"NOTEBOOK {p} does not exist; pass the path of a notebook, "
+                              "e.g. notebooks/00_start_here.ipynb")
     return paths
 
 
@@ -50,47 +45,32 @@ def _describe(*paragraphs: str) -> str:
     return "\n\n".join(textwrap.fill(p, 78) for p in paragraphs)
 
 
-def _fail(err: Exception) -> int:
-    print(f"error: {err}", file=sys.stderr)
-    return 2
-
-
 def _student(args: argparse.Namespace) -> int:
     from klcourse.course.handouts.student import write_student_copies
 
-    try:
-        report = write_student_copies(args.outdir, args.notebooks or None, force=args.force)
-    except (ValueError, FileNotFoundError) as err:
-        return _fail(err)
+    report = write_student_copies(args.outdir, args.notebooks or None, force=args.force)
     for line in report.lines():
         print(line)
-    print(f"{len(report.written) + len(report.overwritten)} written, "
+    print(f"{len(report.written) + len(report.overwritten) + len(report.repaired)} written, "
           f"{len(report.unchanged)} up to date, {len(report.skipped)} skipped")
     return 0
 
 
 def _html(args: argparse.Namespace) -> int:
-    from klcourse.course.handouts.assets import AssetError
     from klcourse.course.handouts.html import build_html
 
-    try:
-        pages = build_html(args.outdir, args.notebooks or None,
-                           solutions="omit" if args.no_solutions else "fold", verbose=True)
-    except (ValueError, FileNotFoundError, AssetError) as err:
-        return _fail(err)
+    pages = build_html(args.outdir, args.notebooks or None,
+                       solutions="omit" if args.no_solutions else "fold", verbose=True,
+                       force=args.force)
     print(f"{len(pages) - 1} notebook pages and an index; open {pages[0]} in a browser "
           "(no network needed)")
     return 0
 
 
 def _slides(args: argparse.Namespace) -> int:
-    from klcourse.course.handouts.assets import AssetError
     from klcourse.course.handouts.slides import build_slides
 
-    try:
-        deck = build_slides(args.notebook, args.outdir, solutions=args.solutions)
-    except (ValueError, FileNotFoundError, AssetError) as err:
-        return _fail(err)
+    deck = build_slides(args.notebook, args.outdir, solutions=args.solutions, force=args.force)
     print(f"wrote {deck}; open it in a browser (arrow keys move, S opens speaker notes, "
           "no network needed)")
     return 0
@@ -108,7 +88,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
             "A file in OUTDIR that differs from its student copy (e.g. a learner's edited "
             "notebook) is never overwritten unless --force is given."),
         epilog="example: python -m klcourse student handout/")
-    p.add_argument("outdir", metavar="OUTDIR", type=Path, help="folder for the copies (created if missing)")
+    p.add_argument("outdir", metavar="OUTDIR", type=str, help="folder for the copies (created if missing)")
     p.add_argument("notebooks", nargs="*", type=Path, metavar="NOTEBOOK",
                    help="only these notebooks (default: all course notebooks)")
     p.add_argument("--force", action="store_true",
@@ -125,11 +105,13 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
             "once from the npm registry at build time (npm must be installed; cached in "
             "~/.cache/klcourse/npm or $KLCOURSE_NPM_CACHE) and copied to OUTDIR/_static/."),
         epilog="example: python -m klcourse html site/   (then open site/index.html)")
-    p.add_argument("outdir", metavar="OUTDIR", type=Path, help="folder for the pages (created if missing)")
+    p.add_argument("outdir", metavar="OUTDIR", type=str, help="folder for the pages (created if missing)")
     p.add_argument("notebooks", nargs="*", type=Path, metavar="NOTEBOOK",
                    help="only these notebooks, in this order (default: all course notebooks)")
     p.add_argument("--no-solutions", action="store_true",
                    help="render the student copies (default: worked solutions folded behind a click)")
+    p.add_argument("--force", action="store_true",
+                   help="replace files in OUTDIR that this command did not write")
     p.set_defaults(func=_html)
 
     p = sub.add_parser(
@@ -146,7 +128,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
             "docs/instructor-guide.md)."),
         epilog="example: python -m klcourse slides notebooks/03_nonnegativity.ipynb slides/")
     p.add_argument("notebook", metavar="NOTEBOOK", type=Path, help="the .ipynb file")
-    p.add_argument("outdir", metavar="OUTDIR", type=Path, help="folder for the deck (created if missing)")
+    p.add_argument("outdir", metavar="OUTDIR", type=str, help="folder for the deck (created if missing)")
     p.add_argument("--solutions", action="store_true",
                    help="include worked solutions, each revealed on a click after its exercise")
+    p.add_argument("--force", action="store_true",
+                   help="replace files in OUTDIR that this command did not write")
     p.set_defaults(func=_slides)

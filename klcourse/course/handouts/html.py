@@ -24,7 +24,8 @@ from typing import Literal
 
 import nbformat
 
-from klcourse.course.handouts import _notebook_paths, _output_folder, assets
+from klcourse.course.files import Manifest, atomic_write_text, guard_outdir, read_notebook
+from klcourse.course.handouts import _notebook_paths, assets
 from klcourse.course.handouts.student import SOLUTION_TAG, student_notebook
 
 __all__ = ["build_html", "rewrite_notebook_links", "page_name", "exporter_urls", "LIBRARIES"]
@@ -155,15 +156,18 @@ def _exporter():
 
 
 def _write_page(exporter, nb: nbformat.NotebookNode, source: Path, title: str, page: Path,
-                *, suffix: str = ".html") -> None:
+                *, suffix: str = ".html", transform=None) -> None:
     """Render `nb` (read from `source`) with `exporter` into `page`, refusing network loads.
 
-    Links to other notebooks are pointed at their pages, ``NAME + suffix``.
+    Links to other notebooks are pointed at their pages, ``NAME + suffix``;
+    `transform`, if given, rewrites the rendered page first.
     """
     body, _ = exporter.from_notebook_node(
         nb, resources={"metadata": {"name": title, "path": str(source.parent)}})
+    if transform is not None:
+        body = transform(body)
     assets.check_offline(body, str(page))
-    page.write_text(rewrite_notebook_links(body, suffix=suffix), encoding="utf-8")
+    atomic_write_text(page, rewrite_notebook_links(body, suffix=suffix))
 
 
 def _index_page(infos: list, version: str) -> str:
@@ -214,13 +218,15 @@ it and use the exercises' self-checks, open the notebooks in JupyterLab.</p>
 
 def build_html(outdir: str | os.PathLike, notebooks: list[Path] | None = None, *,
                solutions: Literal["fold", "omit"] = "fold",
-               verbose: bool = False) -> list[Path]:
+               verbose: bool = False, force: bool = False) -> list[Path]:
     """Write the offline HTML edition into `outdir`; returns the pages written, index first.
 
     Parameters
     ----------
     outdir : path
-        Folder for the pages (created if missing; existing pages are replaced).
+        Folder for the pages (created if missing). Pages an earlier build wrote
+        are replaced; any other file in the way is refused unless `force`
+        (the folder's ``.klcourse-manifest.json`` records what was written).
     notebooks : list of paths, optional
         The notebooks, in order (default: every course notebook).
     solutions : {"fold", "omit"}
@@ -228,11 +234,15 @@ def build_html(outdir: str | os.PathLike, notebooks: list[Path] | None = None, *
         the student copies (no solutions, no stored check results).
     verbose : bool
         Print each page as it is written.
+    force : bool
+        Replace files in `outdir` that no earlier build wrote.
 
     Raises
     ------
     ValueError
-        If `outdir` is a file or `solutions` is not one of the two options.
+        If `outdir` is a file, inside ``notebooks/`` or the repository root,
+        holds files this command did not write (without `force`), or
+        `solutions` is not one of the two options.
     klcourse.course.handouts.assets.AssetError
         If the JavaScript libraries cannot be fetched (e.g. npm missing).
 
@@ -248,24 +258,31 @@ def build_html(outdir: str | os.PathLike, notebooks: list[Path] | None = None, *
 
     if solutions not in ("fold", "omit"):
         raise ValueError(f"solutions must be 'fold' or 'omit', got {solutions!r}")
-    out = _output_folder(outdir, "for the pages")
+    out = guard_outdir(outdir, "for the pages")
     paths = _notebook_paths(notebooks, "render")
+    notebooks_read = [read_notebook(p) for p in paths]
+    manifest = Manifest(out, tool="html")
+    names = ["index.html", assets.STATIC, *(page_name(p) for p in paths)]
+    manifest.check(names, force=force)
     out.mkdir(parents=True, exist_ok=True)
     assets.install(out, LIBRARIES)
+    manifest.record(assets.STATIC)
     exporter = _exporter()
     infos = [notebook_info(p) for p in paths]
     pages = []
-    for path, info in zip(paths, infos):
-        nb = nbformat.read(path, as_version=4)
+    for path, info, nb in zip(paths, infos, notebooks_read):
         if solutions == "omit":
             nb = student_notebook(nb)
         page = out / page_name(path)
         _write_page(exporter, nb, path, info.title, page)
+        manifest.record(page.name)
         pages.append(page)
         if verbose:
             print(f"wrote {page}", flush=True)
     index = out / "index.html"
-    index.write_text(_index_page(infos, __version__), encoding="utf-8")
+    atomic_write_text(index, _index_page(infos, __version__))
+    manifest.record(index.name)
+    manifest.save()
     if verbose:
         print(f"wrote {index}")
     return [index, *pages]

@@ -38,7 +38,8 @@ from pathlib import Path
 
 import nbformat
 
-from klcourse.course.handouts import _output_folder, assets
+from klcourse.course.files import Manifest, guard_outdir, read_notebook
+from klcourse.course.handouts import assets
 from klcourse.course.handouts.html import MATHJAX_BLOCK, _write_page, exporter_urls
 from klcourse.course.handouts.student import is_solution, student_notebook
 
@@ -46,6 +47,24 @@ __all__ = ["build_slides", "derive_slide_type", "with_slide_types", "LONG_CODE",
 
 LONG_CODE = 15
 """Code cells with more lines than this get a slide of their own."""
+
+DECK_HEIGHT = 800
+"""Height of a slide in CSS pixels (the deck is 1280 x 800, scaled to the screen)."""
+
+_BUDGET = 520
+"""Estimated content height (px) after which a derived slide continues on a new sub-slide."""
+
+# Right arrow and space walk every slide in order (sub-slides included), long
+# code wraps instead of running off the right edge, and a slide that is still
+# taller than the deck scrolls rather than being cut off.
+_DECK_CSS = """<style>
+.reveal .slides > section, .reveal .slides > section > section {
+  max-height: %(h)dpx; overflow-y: auto; overflow-x: hidden; }
+.reveal pre, .reveal code, .reveal .jp-OutputArea-output pre {
+  white-space: pre-wrap; overflow-wrap: anywhere; }
+.reveal .jp-OutputArea-output img { max-height: %(img)dpx; width: auto; }
+</style>
+""" % {"h": DECK_HEIGHT, "img": DECK_HEIGHT - 160}
 
 LIBRARIES = ("requirejs", "html-manager", "mathjax", "reveal.js", "jquery")
 
@@ -128,12 +147,50 @@ def with_slide_types(nb: nbformat.NotebookNode, *, solutions: bool = False
     ['slide', '-', 'notes']
     """
     out = copy.deepcopy(nb)
+    used = 0
     for cell in out.cells:
         show = cell.metadata.get("slideshow", {})
-        if not show.get("slide_type"):
-            cell.metadata["slideshow"] = {**show,
-                                          "slide_type": derive_slide_type(cell, solutions=solutions)}
+        kind = show.get("slide_type")
+        if not kind:
+            kind = derive_slide_type(cell, solutions=solutions)
+            # a long run of prose and code continues on a sub-slide of its own
+            if kind in ("-", "fragment") and used and used + _height(cell) > _BUDGET:
+                kind = "subslide"
+            cell.metadata["slideshow"] = {**show, "slide_type": kind}
+        if kind in ("slide", "subslide"):
+            used = _height(cell)
+        elif kind in ("-", "fragment"):
+            used += _height(cell)
     return out
+
+
+def _height(cell: dict) -> int:
+    """A rough height in px of a cell on a slide: lines of text, code and figures."""
+    def lines(text: str, width: int) -> int:
+        return sum(1 + len(line) // width for line in text.splitlines()) if text else 0
+
+    source = cell.get("source", "")
+    if cell.get("cell_type") == "markdown":
+        return 28 * lines(source, 90) + 20
+    height = 22 * lines(source, 110) + 24
+    for out in cell.get("outputs", []):
+        data = out.get("data", {})
+        if "image/png" in data or "image/jpeg" in data:
+            height += DECK_HEIGHT - 200
+        elif out.get("output_type") == "stream":
+            height += 20 * lines("".join(out.get("text", "")), 110)
+        elif "text/plain" in data:
+            height += 20 * lines("".join(data["text/plain"]), 110)
+    return height
+
+
+def _deck_settings(body: str) -> str:
+    """Linear navigation (→ visits every slide) and the deck CSS, put into a rendered deck."""
+    if "Reveal.initialize({" not in body:
+        raise ValueError("the reveal.js template changed: no Reveal.initialize({ call found")
+    body = body.replace("Reveal.initialize({",
+                        "Reveal.initialize({\n            navigationMode: \"linear\",", 1)
+    return body.replace("</head>", _DECK_CSS + "</head>", 1)
 
 
 def _exporter():
@@ -151,7 +208,7 @@ def _exporter():
 
 
 def build_slides(notebook: str | os.PathLike, outdir: str | os.PathLike, *,
-                 solutions: bool = False) -> Path:
+                 solutions: bool = False, force: bool = False) -> Path:
     """Write the reveal.js deck of `notebook` into `outdir`; returns the deck's path.
 
     Parameters
@@ -163,6 +220,9 @@ def build_slides(notebook: str | os.PathLike, outdir: str | os.PathLike, *,
     solutions : bool
         Include the worked solutions, each appearing on a click after its
         exercise (default: leave them out, as in the student copies).
+    force : bool
+        Replace files in `outdir` that no earlier build wrote (the folder's
+        ``.klcourse-manifest.json`` records what was written).
 
     Raises
     ------
@@ -186,13 +246,19 @@ def build_slides(notebook: str | os.PathLike, outdir: str | os.PathLike, *,
     if not src.is_file():
         raise ValueError(f"NOTEBOOK {src} does not exist; pass the path of a notebook, "
                          "e.g. notebooks/00_start_here.ipynb")
-    out = _output_folder(outdir, "for the deck")
-    nb = nbformat.read(src, as_version=4)
+    out = guard_outdir(outdir, "for the deck")
+    nb = read_notebook(src)
     if not solutions:
         nb = student_notebook(nb)
     nb = with_slide_types(nb, solutions=solutions)
+    deck = out / f"{src.stem}.slides.html"
+    manifest = Manifest(out, tool="slides")
+    manifest.check([deck.name, assets.STATIC], force=force)
     out.mkdir(parents=True, exist_ok=True)
     assets.install(out, LIBRARIES)
-    deck = out / f"{src.stem}.slides.html"
-    _write_page(_exporter(), nb, src, notebook_info(src).title, deck, suffix=".slides.html")
+    manifest.record(assets.STATIC)
+    _write_page(_exporter(), nb, src, notebook_info(src).title, deck, suffix=".slides.html",
+                transform=_deck_settings)
+    manifest.record(deck.name)
+    manifest.save()
     return deck

@@ -24,7 +24,9 @@ from pathlib import Path
 
 import nbformat
 
-from klcourse.course.handouts import _notebook_paths, _output_folder
+from klcourse.course.files import (CourseError, atomic_write_text, guard_outdir, is_half_written,
+                                   read_notebook, set_aside)
+from klcourse.course.handouts import _notebook_paths
 
 __all__ = ["SOLUTION_TAG", "student_notebook", "is_solution", "write_student_copies",
            "StudentReport"]
@@ -151,14 +153,24 @@ class StudentReport:
     unchanged: list[Path] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
     overwritten: list[Path] = field(default_factory=list)
+    repaired: list[Path] = field(default_factory=list)
+    set_aside: dict[Path, Path] = field(default_factory=dict)
+    reasons: dict[Path, str] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
         rows = [f"wrote      {p}" for p in self.written]
         rows += [f"overwrote  {p}" for p in self.overwritten]
+        rows += [f"repaired   {p} (a half-written file from an interrupted run was there; "
+                 f"kept as {self.set_aside[p].name})" for p in self.repaired]
         rows += [f"up to date {p}" for p in self.unchanged]
-        rows += [f"SKIPPED    {p} (it differs from the student copy, e.g. a learner edited "
-                 "it; use --force to overwrite)" for p in self.skipped]
+        rows += [f"SKIPPED    {p} ({self.reasons.get(p, 'it differs from the student copy, e.g. a learner edited it')}"
+                 "; use --force to overwrite)" for p in self.skipped]
         return rows
+
+
+def _student_text(path: Path) -> str:
+    text = nbformat.writes(student_notebook(read_notebook(path)))
+    return text if text.endswith("\n") else text + "\n"
 
 
 def write_student_copies(outdir: str | os.PathLike, notebooks: list[Path] | None = None, *,
@@ -203,27 +215,51 @@ def write_student_copies(outdir: str | os.PathLike, notebooks: list[Path] | None
     >>> [p.name for p in again.unchanged], again.written
     (['01_demo.ipynb'], [])
     """
-    out = _output_folder(outdir, "to hold the student notebooks")
+    out = guard_outdir(outdir, "to hold the student notebooks")
     paths = _notebook_paths(notebooks, "copy")
     if out.exists() and any(p.parent.resolve() == out.resolve() for p in paths):
-        raise ValueError(f"OUTDIR {out} is the course's own notebooks folder; writing student "
-                         "copies there would delete the worked solutions. Pick another folder, "
-                         "e.g. student/")
-    out.mkdir(parents=True, exist_ok=True)
-    report = StudentReport()
+        raise CourseError(f"OUTDIR {out} is the folder the notebooks come from; writing student "
+                          "copies there would delete the worked solutions. Pick another folder, "
+                          "e.g. student/")
+    seen: dict[str, Path] = {}
     for path in paths:
-        nb = nbformat.read(path, as_version=4)
-        text = nbformat.writes(student_notebook(nb))
-        text += "" if text.endswith("\n") else "\n"
+        if path.name in seen:
+            raise CourseError(f"two notebooks are named {path.name} ({seen[path.name]} and "
+                              f"{path}); one folder holds only one of them: pass one")
+        seen[path.name] = path
+    copies = [(path, _student_text(path)) for path in paths]   # read all before writing any
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise CourseError(f"cannot create OUTDIR {out}: {err.strerror or err}; choose a "
+                          "folder you can write to") from None
+    report = StudentReport()
+    for path, text in copies:
         target = out / path.name
         if not target.exists():
-            target.write_text(text, encoding="utf-8")
+            atomic_write_text(target, text)
             report.written.append(target)
-        elif target.read_text(encoding="utf-8") == text:
+            continue
+        if target.is_dir():
+            report.skipped.append(target)
+            report.reasons[target] = "a folder has this name"
+            continue
+        try:
+            current = target.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            current = None
+        if current == text:
             report.unchanged.append(target)
+        elif is_half_written(target):
+            # an interrupted write (by an older version) left this: no one edited it
+            report.set_aside[target] = set_aside(target)
+            atomic_write_text(target, text)
+            report.repaired.append(target)
         elif force:
-            target.write_text(text, encoding="utf-8")
+            atomic_write_text(target, text)
             report.overwritten.append(target)
         else:
             report.skipped.append(target)
+            if current is None:
+                report.reasons[target] = "it is not UTF-8 text, so not a notebook this tool wrote"
     return report
