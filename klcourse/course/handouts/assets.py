@@ -29,6 +29,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tarfile
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -132,28 +133,68 @@ def _integrity(path: Path) -> str:
     return "sha512-" + base64.b64encode(digest).decode()
 
 
-def _npm_pack(pkg: Package, dest: Path) -> None:
+def _npm(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
     npm = shutil.which("npm")
     if npm is None:
         raise AssetError(NPM_FIX)
-    cmd = [npm, "pack", f"{pkg.spec}@{pkg.version}", "--pack-destination", str(dest), "--json",
-           "--silent"]
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=False)
+        return subprocess.run([npm, *args], capture_output=True, text=True, timeout=timeout,
+                              check=False)
     except subprocess.TimeoutExpired:
-        raise AssetError(f"`{' '.join(cmd[1:5])}` took more than 300 s; check the connection "
-                         "to the npm registry and try again") from None
+        raise AssetError(f"`npm {' '.join(args[:2])}` took more than {timeout} s; check the "
+                         "connection to the npm registry and try again") from None
+
+
+def _npm_pack(pkg: Package, dest: Path) -> None:
+    """Fetch the tarball of `pkg` into `dest`, showing what, how much, and a progress bar.
+
+    The tarball's address comes from npm (``npm view``), so npm's own registry
+    setting is honoured; the download itself is streamed with a progress bar
+    (tqdm). Where that fails, ``npm pack`` fetches it silently instead.
+    """
+    view = _npm("view", f"{pkg.spec}@{pkg.version}", "dist.tarball", timeout=120)
+    url = view.stdout.strip() if view.returncode == 0 else ""
+    if url.startswith(("http://", "https://")):
+        try:
+            _download(url, dest / pkg.tarball, f"{pkg.spec}@{pkg.version}")
+            return
+        except OSError as err:
+            print(f"  direct download failed ({err}); trying `npm pack`", file=sys.stderr)
+    print(f"  fetching {pkg.spec}@{pkg.version} with `npm pack` into {dest}", file=sys.stderr,
+          flush=True)
+    proc = _npm("pack", f"{pkg.spec}@{pkg.version}", "--pack-destination", str(dest), "--json",
+                "--silent")
     if proc.returncode != 0:
-        tail = (proc.stderr or proc.stdout).strip().splitlines()[-5:]
-        raise AssetError(f"`npm pack {pkg.spec}@{pkg.version}` failed (exit {proc.returncode}):\n"
-                         + "\n".join(tail) + "\nCheck that the npm registry can be reached "
-                         "(`npm ping`) and try again.")
+        tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
+        raise AssetError(f"`npm pack {pkg.spec}@{pkg.version}` failed (exit {proc.returncode}): "
+                         + " / ".join(tail) + "; check that the npm registry can be reached "
+                         "(`npm ping`) and try again")
     try:
         name = json.loads(proc.stdout)[0]["filename"]
     except (ValueError, KeyError, IndexError):
         name = pkg.tarball
     if name != pkg.tarball and (dest / name).exists():
         (dest / name).replace(dest / pkg.tarball)
+
+
+def _download(url: str, target: Path, label: str) -> None:
+    """Stream `url` into `target` (atomically) with a tqdm progress bar on stderr."""
+    import urllib.request
+
+    from tqdm import tqdm
+
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
+    try:
+        with urllib.request.urlopen(url, timeout=60) as resp, open(tmp, "wb") as out:
+            total = int(resp.headers.get("Content-Length") or 0) or None
+            with tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024,
+                      desc=f"  {label}", file=sys.stderr, leave=True, mininterval=0.5) as bar:
+                while chunk := resp.read(1 << 16):
+                    out.write(chunk)
+                    bar.update(len(chunk))
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def fetch(name: str, *, cache: Path | None = None) -> Path:
@@ -198,6 +239,9 @@ def fetch(name: str, *, cache: Path | None = None) -> Path:
     cache.mkdir(parents=True, exist_ok=True)
     tgz = cache / pkg.tarball
     if not tgz.exists():
+        print(f"klcourse: {pkg.spec} {pkg.version} is not in the cache yet; downloading it once "
+              f"into {cache} (set KLCOURSE_NPM_CACHE to use another folder)", file=sys.stderr,
+              flush=True)
         _npm_pack(pkg, cache)
     if not tgz.exists():
         raise AssetError(f"npm pack did not produce {tgz}")
