@@ -189,3 +189,45 @@ def test_deck_runs_in_a_browser_with_network_blocked(lecture_deck, browser):
     assert first.lower().startswith("gibbs") and second.lower().startswith("objectives")
     assert errors == []
     assert [u for u in requested if not u.startswith(LOCAL)] == []
+
+
+_WALK = """async () => {
+  const Reveal = await new Promise(ok => require(["_static/reveal.js/dist/reveal.js"], ok));
+  const seen = [];
+  const total = Reveal.getTotalSlides();
+  Reveal.slide(0, 0);
+  for (let step = 0; step < 20 * total + 50; step++) {
+    const el = Reveal.getCurrentSlide();
+    const pres = [...el.querySelectorAll("pre")].filter(p => p.offsetParent !== null);
+    seen.push({index: Reveal.getSlidePastCount(), height: el.offsetHeight,
+               content: el.scrollHeight,
+               clipped: pres.filter(p => p.scrollWidth > p.clientWidth + 1).length});
+    if (Reveal.isLastSlide()) break;
+    Reveal.next();
+  }
+  return {total, seen, mode: Reveal.getConfig().navigationMode};
+}"""
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("src", COURSE, ids=[p.stem for p in COURSE])
+def test_right_arrow_walks_every_slide_and_each_fits(src, course_decks, browser):
+    _, deck = course_decks[src.name]
+    with offline_page(browser, deck) as (page, requested, errors):
+        page.wait_for_selector(".reveal.ready", timeout=20_000)
+        result = page.evaluate(_WALK)
+        page.keyboard.press("Home")
+        before = page.evaluate("document.querySelector('section.present') !== null")
+        page.keyboard.press("ArrowRight")   # the key itself, once: linear mode moves one slide
+    assert result["mode"] == "linear" and before
+    indices = [s["index"] for s in result["seen"]]   # fragments repeat a slide's index
+    steps = {b - a for a, b in zip(indices, indices[1:])}
+    assert steps <= {0, 1} and sorted(set(indices)) == list(range(result["total"])), (
+        f"{src.name}: next() visited slides {sorted(set(indices))} of {result['total']}")
+    tall = [(s["index"], s["height"]) for s in result["seen"] if s["height"] > 800]
+    assert tall == [], f"{src.name}: slides taller than the 800 px deck: {tall}"
+    clipped = [s["index"] for s in result["seen"] if s["clipped"]]
+    assert clipped == [], f"{src.name}: code clipped at the right edge on slides {clipped}"
+    scrolls = sum(1 for s in result["seen"] if s["content"] > 800)
+    print(f"\n{src.name}: {result['total']} slides, {scrolls} scroll within the deck height")
+    assert errors == []

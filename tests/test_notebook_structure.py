@@ -108,8 +108,10 @@ def test_readme_commands_point_at_real_files():
     root = NOTEBOOKS[0].parent.parent
     readme = (root / "README.md").read_text()
     open_cmd = readme.split("<!-- open-command -->", 1)[1].split("```")[1]
-    target = re.search(r"jupyter lab (\S+)", open_cmd).group(1)
-    assert (root / target).is_file(), f"README opens {target}, which does not exist"
+    assert "python -m klcourse lab" in open_cmd
+    from klcourse.course.launch import DEFAULT_NOTEBOOK
+
+    assert (root / DEFAULT_NOTEBOOK).is_file(), f"the launcher opens {DEFAULT_NOTEBOOK}, which does not exist"
     assert pathlib.Path(root / "requirements.txt").is_file()
     test_cmd = readme.split("<!-- test-command -->", 1)[1].split("```")[1]
     assert "python -m pytest" in test_cmd
