@@ -425,24 +425,24 @@ def latent_mismatch(grid: ArrayLike, log_ratio: ArrayLike, z: ArrayLike, decoded
     stray = np.asarray(stray, bool)
     if axes is None:
         _, axes = plt.subplots(1, 2, figsize=(9.6, 4.0), layout="constrained")
-    im = axes[0].imshow(np.asarray(log_ratio, float).T, origin="lower", cmap="RdBu",
+    im = axes[0].imshow(np.asarray(log_ratio, float).T, origin="lower", cmap="cividis",
                         extent=(g[0], g[-1], g[0], g[-1]), vmin=-3, vmax=3)
     axes[0].figure.colorbar(im, ax=axes[0], extend="both",
-                            label=r"$\log_{10}\, q(z) / p(z)$")
+                            label=r"$\log_{10}\, q(z) / p(z)$ (below 0: $q$ lacks mass)")
     for ax, pts in ((axes[0], z), (axes[1], decoded)):
-        ax.scatter(*pts[~stray].T, s=4, color="k", alpha=0.4,
+        ax.scatter(*pts[~stray].T, s=4, color="k", alpha=0.35,
                    label=f"decoded onto the ring ({int((~stray).sum())})")
-        ax.scatter(*pts[stray].T, s=22, marker="x", color=COLORS[1], lw=1.2,
+        ax.scatter(*pts[stray].T, s=40, marker="X", color="w", edgecolors="k", lw=0.8,
                    label=f"decoded as a stray ({int(stray.sum())})")
         ax.set_aspect("equal")
     theta = np.linspace(0, 2 * np.pi, 200)
     for r in (1, 2):
-        axes[0].plot(r * np.cos(theta), r * np.sin(theta), color="0.3", lw=0.8, ls=":")
+        axes[0].plot(r * np.cos(theta), r * np.sin(theta), color="w", lw=1, ls="--")
     axes[0].set_xlim(g[0], g[-1])
     axes[0].set_ylim(g[0], g[-1])
     axes[0].set_xlabel("$z_1$")
     axes[0].set_ylabel("$z_2$")
-    axes[0].set_title("latent space: prior draws $z$\n(dotted: 1 and 2 prior sd)", fontsize=10)
+    axes[0].set_title("latent space: prior draws $z$\n(dashed: 1 and 2 prior sd)", fontsize=10)
     axes[1].set_xlabel("$x_1$")
     axes[1].set_ylabel("$x_2$")
     axes[1].set_title("data space: the decoded $f(z)$", fontsize=10)
@@ -590,6 +590,7 @@ def gan_samples(x: ArrayLike, p_data: ArrayLike, samples: Mapping[str, ArrayLike
         ax.set_title(label, fontsize=10)
         ax.legend(fontsize=8, loc="upper left")
         ax.set_ylim(0, 1.35 * ax.get_ylim()[1])
+        ax.set_xlim(float(np.min(bins)), float(np.max(bins)))
     return axes
 
 
