@@ -1,71 +1,50 @@
-"""An arithmetic (range) coder in exact integer arithmetic.
+"""An exact arithmetic coder: narrow ``[low, high)`` by ``q(x)``, symbol after symbol.
 
-A prefix code spends a whole number of bits on every symbol; an arithmetic
-coder does not. It narrows an interval inside ``[0, 1)`` by the model
-probability of each symbol and finally writes the shortest binary fraction
-that pins the last interval down, so a sequence ``x_1..x_n`` costs
-``sum_i -log2 q(x_i)`` bits plus at most a few bits in total. On data from
-``p`` coded with a model ``q`` that is ``H(p) + D(p||q)`` bits per symbol: the
-KL divergence is the measured price of the wrong model.
+The picture of notebook 02: ``[0, 1)`` is cut into one piece per symbol, the
+piece of symbol ``x`` of width ``q(x)``, in the order ``0, 1, 2, ...``. Coding
+a symbol narrows the current interval ``[low, high)`` to that symbol's piece of
+it. After ``x_1 .. x_n`` the interval has width ``q(x_1) ... q(x_n)``, and a
+binary fraction inside it, written with about ``sum_i -log2 q(x_i)`` bits,
+names it. :func:`interval_steps` shows the narrowing exactly, with fractions.
 
-How it works (all in Python integers, no floating point after set-up)
------------------------------------------------------------------------
-* The model is quantised once: each probability becomes an integer frequency
-  out of ``2**32`` (every positive probability gets at least 1), so the
-  coded length differs from the ideal one by about ``2**-32 / q(x)`` bits per
-  symbol: invisible at the scales of this course.
-* The interval is a 64-bit window ``[low, low + range)``. For a symbol with
-  cumulative frequency ``c`` and frequency ``f``: ``r = range >> 32``,
-  ``low += r * c``, ``range = r * f``. When ``range`` falls below ``2**56`` the
-  top byte of ``low`` is settled and written out (a carry out of the window
-  is propagated into the bytes already written). Rounding loses at most about
-  ``2**-24`` bits per symbol.
-* **Termination.** The encoder ends with the shortest bit string ``b`` whose
-  whole dyadic interval ``[0.b, 0.b + 2**-len(b))`` lies in the final
-  interval. Distinct sequences of the same length have disjoint final
-  intervals, so no valid output is a prefix of another: this costs at most
-  2 bits over ``-log2`` of the final interval's width.
-* **Checking.** The decoder is told how many symbols to decode (``n``), reads
-  missing bits as zeros, and finally re-encodes what it decoded and demands
-  the very same bits back. So any bit string the encoder could not have
-  produced (for that model and ``n``) is rejected with a ``ValueError``; in
-  particular **every truncation is detected** (by the prefix property above)
-  and so are trailing extra bits.
-* **Integrity: ``checksum=True``.** The bare code cannot notice a flipped
-  bit. A code within a few bits of the ideal length has (almost) no
-  redundancy left, so a corrupted code is often the exact code of *another*
-  message, and the decoder, after its re-encoding check, returns that
-  message. How often depends on the model: for every string of a uniform
-  dyadic model (plain binary) always; in the tests' measurements, a few per
-  cent of single-bit flips for skewed models. This is a property of every
-  near-optimal code, not a bug.
-  Detecting corruption needs redundancy, and redundancy costs bits.
-  With ``checksum=True`` the encoder appends ``CHECKSUM_BITS = 32`` bits: the
-  CRC-32 (:func:`zlib.crc32`) of ``n``, the quantised model and the symbol
-  sequence. The decoder (called with ``checksum=True`` too) recomputes it
-  over what it decoded and raises ``ValueError`` ("the data is corrupted") on
-  a mismatch. A corruption then decodes silently only if the CRC of the
-  wrong message happens to equal the stored one: never for a change confined
-  to the 32 checksum bits or to one decoded symbol (CRC-32 catches every
-  error burst of up to 32 bits, and each symbol enters it as 4 bytes), and
-  otherwise with probability about ``2**-32`` per corrupted string.
+:func:`arithmetic_encode` does the same on integers (Witten, Neal and Cleary,
+1987):
 
-  **Default: ``checksum=False``.** The bare code is what the course measures:
-  its length is the ideal ``sum_i -log2 q(x_i)`` plus at most about 2 bits,
-  and differences of lengths are KL divergences. The checksum is a container
-  around that code (as gzip wraps a raw deflate stream with a CRC-32 trailer)
-  and adds exactly 32 bits to every message, far more than the "few bits
-  over the ideal length" the bare code promises; so it is opt-in. Use
-  ``checksum=True`` whenever the bits are stored or sent and integrity
-  matters; the two claims are then: bare length <= ideal + ~2 bits, checked
-  length = bare length + 32 bits, and every corruption of a checked code
-  raises (up to the ``2**-32`` chance above).
+* **The model as counts.** Each probability becomes a whole number of counts,
+  ``round(q(x) * 2**B)``, with ``B`` chosen from the model so that even the
+  least likely symbol gets at least ``2**32`` counts. So every probability,
+  ``1e-12`` or ``1e-300`` alike, is kept to a relative error below ``2**-33``
+  (a cost below ``1e-9`` bits per symbol); nothing is floored.
+* **The interval** ``[low, high)`` is a range of integers inside ``[0, 2**(B+2))``,
+  standing for ``[low / 2**(B+2), high / 2**(B+2))``.
+* **Zooming.** Once the interval lies in one half of the range, the next bit of
+  every number in it is known: write it and double the interval. When it
+  straddles the middle but lies in ``[1/4, 3/4)``, the next bit is not known
+  yet, but whatever it is, the bit after it is its opposite: count a
+  *pending* bit and double the interval around the middle. After zooming the
+  interval is wider than a quarter of the range, so narrowing never loses more
+  than ``2**-32`` of a symbol's piece (below ``1e-9`` bits).
+* **The end.** Two more bits (plus the pending ones) name a number inside the
+  final interval.
+* **The length** goes first, in Elias's gamma code (:func:`length_prefix`,
+  ``2 floor(log2(n + 1)) + 1`` bits), so the decoder knows how many symbols to
+  read: a stream of 4 symbols is never decoded as 3 or 5.
+
+So ``len(arithmetic_encode(x, q))`` is ``len(length_prefix(n))`` plus the
+ideal length :func:`ideal_code_length` plus at most 2 bits. The decoder mirrors
+the encoder, then re-encodes what it decoded and demands the very same bits, so
+a truncated, extended or mismatched string is refused with a ``ValueError``.
+What no near-optimal code can notice is a flipped bit that turns the string
+into the code of *another* message: detecting that needs deliberate redundancy
+(a checksum beside the code).
 """
 
 from __future__ import annotations
 
-import zlib
+import math
 from bisect import bisect_right
+from fractions import Fraction
+from itertools import accumulate, chain, repeat
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -73,140 +52,119 @@ from numpy.typing import ArrayLike, NDArray
 from klcourse._validation import _check_bits, _check_symbol_count
 from klcourse.coding import validate_distribution
 
-__all__ = ["FREQ_BITS", "CHECKSUM_BITS", "quantize_model", "arithmetic_encode",
+__all__ = ["interval_steps", "integer_model", "length_prefix", "arithmetic_encode",
            "arithmetic_decode", "ideal_code_length"]
 
-#: Model frequencies are integers out of ``2**FREQ_BITS``.
-FREQ_BITS = 32
-#: Length of the CRC-32 appended by ``arithmetic_encode(..., checksum=True)``.
-CHECKSUM_BITS = 32
-_WINDOW = 64
-_TOP = 1 << (_WINDOW - 8)
+#: The least likely symbol gets at least ``2**MIN_COUNT_BITS`` counts.
+MIN_COUNT_BITS = 32
 
 
-def quantize_model(probs: ArrayLike, *, func: str = "quantize_model"
-                   ) -> tuple[list[int], list[int]]:
-    """Integer frequencies (out of ``2**FREQ_BITS``) and their cumulative starts.
+def interval_steps(message: ArrayLike, q: ArrayLike) -> list[tuple[int, Fraction, Fraction]]:
+    """The narrowing of ``[0, 1)`` by each symbol of `message`, exactly, with fractions.
 
-    Every positive probability gets a frequency >= 1; zero stays zero. The
-    rounding remainder goes to the most probable symbol so the frequencies
-    add up exactly to ``2**FREQ_BITS``.
+    Symbol ``x`` owns the piece ``[c(x), c(x) + q(x))`` of ``[0, 1)``, where
+    ``c(x) = q(0) + ... + q(x - 1)``. Coding ``x`` narrows the current interval
+    to the same piece of it::
+
+        low, high = low + (high - low) * c(x), low + (high - low) * (c(x) + q(x))
+
+    so the final width is ``q(x_1) ... q(x_n)`` and ``-log2`` of it is the
+    ideal code length. This is what :func:`arithmetic_encode` computes on
+    integers.
+
+    Parameters
+    ----------
+    message : array_like of int
+        Symbol indices into `q`.
+    q : array_like
+        The model. Floats are read as the decimals they print as (``0.1`` is
+        ``1/10``); pass :class:`fractions.Fraction` entries for values such
+        as ``1/3``.
+
+    Returns
+    -------
+    list of (symbol, low, high)
+        The interval after each symbol, as fractions.
+
+    Examples
+    --------
+    >>> for x, low, high in interval_steps([0, 0, 1, 0], [0.75, 0.25]):
+    ...     print(x, low, high)
+    0 0 3/4
+    0 0 9/16
+    1 27/64 9/16
+    0 27/64 135/256
+    >>> _, low, high = interval_steps([0, 0, 1, 0], [0.75, 0.25])[-1]
+    >>> high - low == Fraction(3, 4) ** 3 * Fraction(1, 4)   # the product of q(x_i)
+    True
+    """
+    func = "interval_steps"
+    syms = _symbols(message, validate_distribution(q, "q", func), func)
+    exact = [v if isinstance(v, Fraction) else Fraction(str(v)) for v in np.asarray(q).tolist()]
+    starts = [Fraction(0), *accumulate(exact)][:-1]     # c(x) = q(0) + ... + q(x - 1)
+    low, high = Fraction(0), Fraction(1)
+    steps = []
+    for x in syms:
+        width = high - low
+        low, high = low + width * starts[x], low + width * (starts[x] + exact[x])
+        steps.append((x, low, high))
+    return steps
+
+
+def integer_model(probs: ArrayLike) -> tuple[list[int], int]:
+    """The model as integer counts: cumulative counts ``cum`` and their total.
+
+    Symbol ``x`` gets ``round(q(x) * 2**B)`` counts, ``B`` chosen so that the
+    least likely possible symbol gets at least ``2**32``; ``cum[x]`` is the sum
+    of the counts of the symbols before ``x`` (``cum[0] = 0``,
+    ``cum[-1] = total``). The coder then codes with ``counts / total``, equal to
+    ``q`` within a relative error of ``2**-33``.
 
     Parameters
     ----------
     probs : array_like
         The model distribution.
-    func : str, optional
-        Name used in error messages.
+
+    Returns
+    -------
+    cum : list of int
+        ``len(probs) + 1`` cumulative counts.
+    total : int
+        ``cum[-1]``.
 
     Examples
     --------
-    >>> freq, cum = quantize_model([0.5, 0.25, 0.25])
-    >>> freq == [2**31, 2**30, 2**30], cum == [0, 2**31, 3 * 2**30]
-    (True, True)
+    >>> cum, total = integer_model([0.75, 0.25])
+    >>> [c / total for c in cum]
+    [0.0, 0.75, 1.0]
+    >>> cum, total = integer_model([1 - 1e-12, 1e-12])    # kept, not floored
+    >>> round((cum[2] - cum[1]) / total / 1e-12, 12)
+    1.0
     """
-    arr = validate_distribution(probs, "probs", func)
-    total = 1 << FREQ_BITS
-    freq = np.floor(arr * float(total)).astype(np.int64)   # exact: scaling by a power of 2
-    freq[(arr > 0) & (freq == 0)] = 1
-    freq[int(np.argmax(arr))] += total - int(freq.sum())
-    freqs = [int(f) for f in freq]
-    cum = [0] * len(freqs)
-    acc = 0
-    for i, f in enumerate(freqs):
-        cum[i] = acc
-        acc += f
-    return freqs, cum
+    q = validate_distribution(probs, "probs", "integer_model")
+    B = MIN_COUNT_BITS + math.ceil(-math.log2(q[q > 0].min()))
+    counts = [round(Fraction(float(p)) * 2**B) for p in q]
+    cum = [0]
+    for c in counts:
+        cum.append(cum[-1] + c)
+    return cum, cum[-1]
 
 
-def _symbol_list(symbols: ArrayLike, probs: NDArray, freqs: list[int], func: str) -> list[int]:
-    arr = np.asarray(symbols)
-    if arr.ndim != 1:
-        raise ValueError(f"{func}: symbols must be a 1-D sequence of symbol indices, "
-                         f"got shape {arr.shape}")
-    if arr.size == 0:
-        return []
-    if arr.dtype.kind not in "iu":
-        raise TypeError(f"{func}: symbols must be integer indices into probs (0..{probs.size - 1}), "
-                        f"got dtype {arr.dtype}; map labels to indices first")
-    lo, hi = int(arr.min()), int(arr.max())
-    if lo < 0 or hi >= probs.size:
-        bad = lo if lo < 0 else hi
-        raise ValueError(f"{func}: symbol index {bad} is outside 0..{probs.size - 1} "
-                         f"(probs has {probs.size} entries)")
-    zero = probs[arr] == 0
-    if zero.any():
-        i = int(np.argmax(zero))
-        raise ValueError(
-            f"{func}: symbol {int(arr[i])} (at position {i}) has probability 0 under the "
-            "model, so no code can represent it (its cost is infinite): give it a positive "
-            "probability, e.g. by adding a pseudo-count before normalising")
-    return arr.tolist()
+def length_prefix(n: int) -> str:
+    """Elias's gamma code of ``n + 1``: how :func:`arithmetic_encode` sends the length.
 
+    ``n + 1`` written in binary (``k`` bits) after ``k - 1`` zeros, so the
+    decoder can tell where it ends: ``2 floor(log2(n + 1)) + 1`` bits.
 
-def _carry(out: bytearray) -> None:
-    """Add 1 to the big-endian number in `out` (a carry out of the coding window).
-
-    The carry cannot run past the first byte: the interval never leaves [0, 1).
+    Examples
+    --------
+    >>> [length_prefix(n) for n in range(4)]
+    ['1', '010', '011', '00100']
+    >>> len(length_prefix(100_000))
+    33
     """
-    i = len(out) - 1
-    while out[i] == 255:
-        out[i] = 0
-        i -= 1
-    out[i] += 1
-
-
-def _encode(syms: list[int], freqs: list[int], cum: list[int]) -> str:
-    """The coding loop. Inputs validated; returns the bit string."""
-    window = 1 << _WINDOW
-    top = _TOP
-    mask = top - 1
-    shift = _WINDOW - 8
-    fb = FREQ_BITS
-    low = 0
-    rng = window
-    out = bytearray()
-    append = out.append
-    for s in syms:
-        r = rng >> fb
-        low += r * cum[s]
-        rng = r * freqs[s]
-        if low >= window:
-            low -= window
-            _carry(out)
-        while rng < top:
-            append(low >> shift)
-            low = (low & mask) << 8
-            rng <<= 8
-    # termination: shortest k with a whole dyadic interval of width 2**-k inside
-    high = low + rng
-    k = 0
-    while True:
-        unit = 1 << (_WINDOW - k)
-        v = -(-low // unit) * unit
-        if v + unit <= high:
-            break
-        k += 1
-    if v >= window:
-        v -= window
-        _carry(out)
-    head = format(int.from_bytes(out, "big"), f"0{8 * len(out)}b") if out else ""
-    tail = format(v >> (_WINDOW - k), f"0{k}b") if k else ""
-    return head + tail
-
-
-def _check_flag(checksum: object, func: str) -> bool:
-    if not isinstance(checksum, (bool, np.bool_)):
-        raise TypeError(f"{func}: checksum must be True or False, got {checksum!r}")
-    return bool(checksum)
-
-
-def _crc(syms: list[int], freqs: list[int]) -> int:
-    """CRC-32 of n, the quantised model and the symbols (each as 4 little-endian bytes)."""
-    head = len(syms).to_bytes(8, "little") + len(freqs).to_bytes(8, "little")
-    model = np.asarray(freqs, dtype="<u8").tobytes()
-    data = np.asarray(syms, dtype="<u4").tobytes()
-    return zlib.crc32(data, zlib.crc32(head + model))
+    m = _check_symbol_count(n, "length_prefix") + 1
+    return "0" * (m.bit_length() - 1) + format(m, "b")
 
 
 def arithmetic_encode(symbols: ArrayLike, probs: ArrayLike, *, checksum: bool = False) -> str:
@@ -219,53 +177,87 @@ def arithmetic_encode(symbols: ArrayLike, probs: ArrayLike, *, checksum: bool = 
     probs : array_like
         The model: a 1-D distribution over the alphabet ``0..len(probs)-1``.
     checksum : bool, optional
-        If True, append :data:`CHECKSUM_BITS` (32) bits: a CRC-32 of the
-        number of symbols, the quantised model and the symbols, so that
-        ``arithmetic_decode(..., checksum=True)`` detects corrupted bits.
-        Default False: the bare code, whose length is the measured quantity
-        of the course (see the module notes on why the check is opt-in).
+        Only False: the CRC-32 option was removed (see the module notes).
 
     Returns
     -------
     str
-        The code as a string of ``'0'``/``'1'``; ``len`` of it is the number of
-        bits. Without the checksum it exceeds :func:`ideal_code_length` by at
-        most about 2 bits (plus ``~2**-24`` bits per symbol of rounding); with
-        it, exactly 32 bits more.
+        The code as a string of ``'0'``/``'1'``: :func:`length_prefix` of the
+        number of symbols, then the interval's bits. Its length is
+        ``len(length_prefix(n)) + ideal_code_length(symbols, probs)`` plus at
+        most 2 bits.
 
     Raises
     ------
     ValueError
-        If `probs` is not a distribution (or is empty), or a symbol is out of
-        range or has probability 0 under the model.
+        If `probs` is not a distribution, or a symbol is out of range or has
+        probability 0 under the model.
     TypeError
-        If `symbols` are not integers, or `checksum` is not a bool.
+        If `symbols` are not integers.
 
     Examples
     --------
     >>> bits = arithmetic_encode([0, 0, 1, 0], [0.75, 0.25])
-    >>> bits, round(ideal_code_length([0, 0, 1, 0], [0.75, 0.25]), 3)
-    ('0111', 3.245)
-    >>> arithmetic_decode(bits, [0.75, 0.25], 4).tolist()
+    >>> bits, length_prefix(4), round(ideal_code_length([0, 0, 1, 0], [0.75, 0.25]), 3)
+    ('001010111', '00101', 3.245)
+    >>> bits[len(length_prefix(4)):]    # binary 0.0111 = 7/16: inside the last interval
+    '0111'
+    >>> arithmetic_decode(bits, [0.75, 0.25]).tolist()
     [0, 0, 1, 0]
-    >>> checked = arithmetic_encode([0, 0, 1, 0], [0.75, 0.25], checksum=True)
-    >>> checked[:4] == bits, len(checked) - len(bits)
-    (True, 32)
+
+    The last interval of :func:`interval_steps` is ``[27/64, 135/256)``, and
+    every continuation of ``0.0111`` (from 7/16 to 1/2) lies inside it.
     """
     func = "arithmetic_encode"
-    check = _check_flag(checksum, func)
-    freqs, cum = quantize_model(probs, func=func)
-    arr = validate_distribution(probs, "probs", func)
-    syms = _symbol_list(symbols, arr, freqs, func)
-    bits = _encode(syms, freqs, cum)
-    if check:
-        bits += format(_crc(syms, freqs), f"0{CHECKSUM_BITS}b")
-    return bits
+    _refuse_checksum(checksum, func)
+    q = validate_distribution(probs, "probs", func)
+    syms = _symbols(symbols, q, func)
+    cum, total = integer_model(q)
+    return length_prefix(len(syms)) + _interval_bits(syms, cum, total)
 
 
-def arithmetic_decode(bits: str, probs: ArrayLike, n: int, *,
+def _interval_bits(symbols: list[int], cum: list[int], total: int) -> str:
+    """The coding loop (inputs validated): narrow, zoom, and finally name a point."""
+    quarter = 1 << total.bit_length()    # a power of two above total (so about 2**B)
+    half, whole = 2 * quarter, 4 * quarter
+    low, high, pending = 0, whole, 0
+    out: list[str] = []
+    for x in symbols:
+        # narrow [low, high) to the piece of symbol x: [c(x), c(x + 1)) of it
+        width = high - low
+        low, high = low + width * cum[x] // total, low + width * cum[x + 1] // total
+        while True:
+            if high <= half:                       # in the lower half: the next bit is 0
+                out.append("0" + "1" * pending)
+                pending = 0
+            elif low >= half:                      # in the upper half: the next bit is 1
+                out.append("1" + "0" * pending)
+                pending = 0
+                low, high = low - half, high - half
+            elif quarter <= low and high <= 3 * quarter:   # around the middle: pending
+                pending += 1
+                low, high = low - quarter, high - quarter
+            else:
+                break
+            low, high = 2 * low, 2 * high          # zoom in
+    # the end: the shortest bits whose whole interval (all their continuations)
+    # lies inside [low, high); pending bits need at least one bit to settle them
+    if low == 0 and high == whole and not pending:
+        end = ""                                   # [0, 1) itself
+    elif low == 0:
+        end = "0"                                  # [0, 1/2)
+    elif high == whole:
+        end = "1"                                  # [1/2, 1)
+    else:                                          # [1/4, 1/2) or [1/2, 3/4)
+        end = "01" if low <= quarter else "10"
+    if end:
+        out.append(end[0] + ("1" if end[0] == "0" else "0") * pending + end[1:])
+    return "".join(out)
+
+
+def arithmetic_decode(bits: str, probs: ArrayLike, n: int | None = None, *,
                       checksum: bool = False) -> NDArray[np.int64]:
-    """Decode `n` symbols from `bits` made by :func:`arithmetic_encode` with `probs`.
+    """Decode the symbols in `bits` made by :func:`arithmetic_encode` with `probs`.
 
     Parameters
     ----------
@@ -273,14 +265,11 @@ def arithmetic_decode(bits: str, probs: ArrayLike, n: int, *,
         String of ``'0'``/``'1'``.
     probs : array_like
         The same model used to encode.
-    n : int
-        How many symbols were encoded (sent alongside the bits, like a file
-        length).
+    n : int, optional
+        The number of symbols you expect; the stream carries its own count,
+        and a different one is refused.
     checksum : bool, optional
-        Whether `bits` end with the CRC-32 written by
-        ``arithmetic_encode(..., checksum=True)``; it must match the encoder's
-        setting. If True, the CRC is recomputed over the decoded symbols and
-        the model and a mismatch raises ``ValueError``. Default False.
+        Only False: the CRC-32 option was removed.
 
     Returns
     -------
@@ -290,118 +279,136 @@ def arithmetic_decode(bits: str, probs: ArrayLike, n: int, *,
     Raises
     ------
     ValueError
-        If `bits` could not have been produced by the encoder for this model
-        and `n`: truncated, extended, or corrupted. The decoder re-encodes its
-        result and compares, so it never returns a sequence whose encoding
-        differs from `bits`. Without the checksum a corrupted string may
-        still be the valid code of another sequence, which is then returned;
-        with ``checksum=True`` that raises too ("the data is corrupted"),
-        except with probability about ``2**-32``.
+        If `bits` could not have been produced by the encoder with this model:
+        truncated, extended, holding another number of symbols than `n`, or
+        corrupted. The decoder re-encodes its result and compares, so it never
+        returns a sequence whose code differs from `bits`. A corrupted string
+        may still be the valid code of another sequence, which is then
+        returned (no code near the ideal length has room to notice).
     TypeError
-        If `bits` is not a str, or `checksum` is not a bool.
+        If `bits` is not a str.
 
     Examples
     --------
-    >>> arithmetic_decode('0111', [0.75, 0.25], 4).tolist()
+    >>> arithmetic_decode('001010111', [0.75, 0.25]).tolist()
     [0, 0, 1, 0]
     >>> try:
-    ...     arithmetic_decode('01', [0.75, 0.25], 4)
+    ...     arithmetic_decode('001010111', [0.75, 0.25], 3)
     ... except ValueError as err:
-    ...     print(str(err)[:58])
-    arithmetic_decode: these 2 bits are not the arithmetic cod
-
-    A flipped bit in the bare code can be the valid code of another message
-    (with a uniform model every string of the right length is one); the
-    checksum catches it:
-
-    >>> q = [0.25] * 4
-    >>> arithmetic_encode([3, 0, 2, 1], q)
-    '11001001'
-    >>> arithmetic_decode('01001001', q, 4).tolist()      # first bit flipped
-    [1, 0, 2, 1]
-    >>> good = arithmetic_encode([3, 0, 2, 1], q, checksum=True)
-    >>> arithmetic_decode(good, q, 4, checksum=True).tolist()
-    [3, 0, 2, 1]
-    >>> try:
-    ...     arithmetic_decode('0' + good[1:], q, 4, checksum=True)
-    ... except ValueError as err:
-    ...     print(str(err)[:48])
-    arithmetic_decode: the data is corrupted: CRC-32
+    ...     print(str(err)[:60])
+    arithmetic_decode: the stream holds 4 symbols, but n=3 were
     """
     func = "arithmetic_decode"
-    check = _check_flag(checksum, func)
-    freqs, cum = quantize_model(probs, func=func)
+    _refuse_checksum(checksum, func)
+    q = validate_distribution(probs, "probs", func)
     _check_bits(bits, func, "arithmetic_encode")
-    n = _check_symbol_count(n, func)
-    if not check:
-        return np.array(_decode(bits, freqs, cum, n, func, ""), dtype=np.int64)
-    if len(bits) < CHECKSUM_BITS:
-        raise ValueError(f"{func}: the data is corrupted or truncated: {len(bits)} bits are "
-                         f"fewer than the {CHECKSUM_BITS}-bit checksum alone; check that bits "
-                         "were made with checksum=True")
-    body, stored = bits[:-CHECKSUM_BITS], int(bits[-CHECKSUM_BITS:], 2)
-    out = _decode(body, freqs, cum, n, func, "the data is corrupted: ")
-    crc = _crc(out, freqs)
-    if crc != stored:
-        raise ValueError(f"{func}: the data is corrupted: CRC-32 of the {n} decoded symbols "
-                         f"and the model is {crc:#010x}, the stored checksum is {stored:#010x}; "
-                         "or bits, probs, n are not the ones used to encode (with "
-                         "checksum=True)")
+    count, body = _read_length(bits, func)
+    if n is not None and _check_symbol_count(n, func) != count:
+        raise ValueError(f"{func}: the stream holds {count} symbol{'s' * (count != 1)}, but n={n} were "
+                         "expected; check that bits, probs and n are the ones used to encode")
+    cum, total = integer_model(q)
+    # fail fast: each symbol costs at least log2(total / largest count) bits
+    least = count * (math.log2(total) - math.log2(max(np.diff(cum).tolist())))
+    if least > len(body) + 1 + 1e-6 * count:
+        raise _not_a_code(func, bits, count, f"{count} symbols need at least {least:.4g} bits "
+                          f"under this model, the stream has {len(body)} after the length")
+    out = _decode_interval(body, cum, total, count, func, bits)
+    if _interval_bits(out, cum, total) != body:
+        raise _not_a_code(func, bits, count, "re-encoding the decoded symbols gives different "
+                          "bits, so the string is truncated, has extra bits, or is corrupted")
     return np.array(out, dtype=np.int64)
 
 
-def _decode(bits: str, freqs: list[int], cum: list[int], n: int, func: str,
-            prefix: str) -> list[int]:
-    """The decoding loop plus the re-encoding check. Inputs validated."""
-    nbytes = -(-len(bits) // 8)
-    padded = bits + "0" * (8 * nbytes - len(bits))
-    data = (int(padded, 2).to_bytes(nbytes, "big") if nbytes else b"") + bytes(_WINDOW // 8 + 1)
-    # after the real bytes, reading continues with zeros
-    extra = bytes(8)
-    code = int.from_bytes(data[:_WINDOW // 8], "big")
-    pos = _WINDOW // 8
-    rng = 1 << _WINDOW
-    fb = FREQ_BITS
-    total = 1 << fb
-    top = _TOP
-    out = [0] * n
-    ndata = len(data)
+def _decode_interval(body: str, cum: list[int], total: int, n: int, func: str,
+                     bits: str) -> list[int]:
+    """The encoder's loop run backwards: find the piece holding `value`, then narrow."""
+    quarter = 1 << total.bit_length()
+    half, whole = 2 * quarter, 4 * quarter
+    precision = whole.bit_length() - 1
+    read = chain(map(int, body), repeat(0)).__next__     # after the last bit: zeros
+    value = 0
+    for _ in range(precision):
+        value = 2 * value + read()
+    low, high = 0, whole
+    out = []
     for j in range(n):
-        r = rng >> fb
-        t = code // r
-        if t >= total:
-            raise _not_a_code(func, bits, n, f"the value left after {j} symbols is outside "
-                              "the model's range", prefix)
-        s = bisect_right(cum, t) - 1
-        out[j] = s
-        code -= r * cum[s]
-        rng = r * freqs[s]
-        while rng < top:
-            if pos >= ndata:
-                data += extra
-                ndata = len(data)
-            code = (code << 8) | data[pos]
-            pos += 1
-            rng <<= 8
-    if _encode(out, freqs, cum) != bits:
-        raise _not_a_code(func, bits, n, "re-encoding the decoded symbols gives different bits, "
-                          "so the string is truncated, has extra bits, or is corrupted", prefix)
+        width = high - low
+        # the symbol x with low + width * cum[x] // total <= value < (same with cum[x + 1])
+        target = ((value - low + 1) * total - 1) // width
+        if not 0 <= target < total:
+            raise _not_a_code(func, bits, n, f"after {j} symbols the bits point outside "
+                              "the interval")
+        x = bisect_right(cum, target) - 1
+        out.append(x)
+        low, high = low + width * cum[x] // total, low + width * cum[x + 1] // total
+        while True:
+            if high <= half:
+                pass
+            elif low >= half:
+                low, high, value = low - half, high - half, value - half
+            elif quarter <= low and high <= 3 * quarter:
+                low, high, value = low - quarter, high - quarter, value - quarter
+            else:
+                break
+            low, high, value = 2 * low, 2 * high, 2 * value + read()
     return out
 
 
-def _not_a_code(func: str, bits: str, n: int, why: str, prefix: str = "") -> ValueError:
-    what = "bits before the checksum" if prefix else "bits"
-    return ValueError(f"{func}: {prefix}these {len(bits)} {what} are not the arithmetic code "
-                      f"of {n} symbols under this model ({why}); check that bits, probs and n "
-                      "are the ones used to encode")
+def _read_length(bits: str, func: str) -> tuple[int, str]:
+    """Split off the length prefix: (number of symbols, the interval's bits)."""
+    zeros = len(bits) - len(bits.lstrip("0"))
+    if 2 * zeros + 1 > len(bits):
+        raise ValueError(f"{func}: these {len(bits)} bits end inside the length prefix the "
+                         "encoder writes first, so they are not a code from arithmetic_encode "
+                         "(truncated or corrupted)")
+    return int(bits[zeros:2 * zeros + 1], 2) - 1, bits[2 * zeros + 1:]
+
+
+def _symbols(symbols: ArrayLike, q: NDArray, func: str) -> list[int]:
+    """Validated symbol indices as a list of ints."""
+    arr = np.asarray(symbols)
+    if arr.ndim != 1:
+        raise ValueError(f"{func}: symbols must be a 1-D sequence of symbol indices, "
+                         f"got shape {arr.shape}")
+    if arr.size == 0:
+        return []
+    if arr.dtype.kind not in "iu":
+        raise TypeError(f"{func}: symbols must be integer indices into probs (0..{q.size - 1}), "
+                        f"got dtype {arr.dtype}; map labels to indices first")
+    lo, hi = int(arr.min()), int(arr.max())
+    if lo < 0 or hi >= q.size:
+        bad = lo if lo < 0 else hi
+        raise ValueError(f"{func}: symbol index {bad} is outside 0..{q.size - 1} "
+                         f"(probs has {q.size} entries)")
+    zero = q[arr] == 0
+    if zero.any():
+        i = int(np.argmax(zero))
+        raise ValueError(
+            f"{func}: symbol {int(arr[i])} (at position {i}) has probability 0 under the "
+            "model, so no code can represent it (its cost is infinite): give it a positive "
+            "probability, e.g. by adding a pseudo-count before normalising")
+    return arr.tolist()
+
+
+def _refuse_checksum(checksum: object, func: str) -> None:
+    if checksum is not False:
+        raise ValueError(f"{func}: checksum={checksum!r}: the CRC-32 option was removed; the "
+                         "coder is the bare code whose length the course measures. To detect "
+                         "corrupted bits, store a checksum (e.g. zlib.crc32) beside the code")
+
+
+def _not_a_code(func: str, bits: str, n: int, why: str) -> ValueError:
+    return ValueError(f"{func}: these {len(bits)} bits are not the arithmetic code of {n} "
+                      f"symbols under this model ({why}); check that bits and probs are the "
+                      "ones used to encode")
 
 
 def ideal_code_length(symbols: ArrayLike, probs: ArrayLike) -> float:
     """The ideal length ``sum_i -log2 probs[x_i]`` of a sequence, in bits.
 
-    No code can do better on average; the arithmetic coder comes within a few
-    bits of it. Divided by the length of a long sample from ``p``, it tends
-    to the cross-entropy ``H(p, q) = H(p) + D(p||q)``.
+    No code can do better on average; the arithmetic coder comes within 2 bits
+    of it (plus the length prefix). Divided by the length of a long sample from
+    ``p``, it tends to the cross-entropy ``H(p, q) = H(p) + D(p||q)``.
 
     Parameters
     ----------
@@ -416,9 +423,6 @@ def ideal_code_length(symbols: ArrayLike, probs: ArrayLike) -> float:
     3.0
     """
     func = "ideal_code_length"
-    freqs, _ = quantize_model(probs, func=func)
-    arr = validate_distribution(probs, "probs", func)
-    syms = np.asarray(_symbol_list(symbols, arr, freqs, func), dtype=np.int64)
-    with np.errstate(divide="ignore"):
-        cost = -np.log2(arr)
-    return float(cost[syms].sum()) if syms.size else 0.0
+    q = validate_distribution(probs, "probs", func)
+    syms = np.asarray(_symbols(symbols, q, func), dtype=np.int64)
+    return float(np.sum(-np.log2(q[syms])))
