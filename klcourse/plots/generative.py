@@ -125,7 +125,7 @@ def elbo_decomposition(steps: ArrayLike, elbo: ArrayLike, kl: ArrayLike, log_evi
     steps, elbo, kl = (np.asarray(a, dtype=float) for a in (steps, elbo, kl))
     ax = new_axes(ax, figsize=(7.8, 3.6))
     ax.axhline(log_evidence, color="k", lw=1.5, label=f"$\\log p({data})$ (fixed)")
-    ax.plot(steps, elbo, color=COLORS[0], lw=2, label=r"$\mathrm{ELBO}(q)$")
+    ax.plot(steps, elbo, color=COLORS[0], lw=2, ls="--", label=r"$\mathrm{ELBO}(q)$")
     ax.fill_between(steps, elbo, elbo + kl, color=COLORS[1], alpha=0.35,
                     label=r"$D(q\,\|\,\mathrm{posterior})$: the gap")
     every = max(1, len(steps) // 12)
@@ -371,6 +371,7 @@ def scatter_panels(panels: Mapping[str, ArrayLike], *, axes: Sequence[Axes] | No
     if axes is None:
         _, axes = plt.subplots(1, len(panels), figsize=(3.1 * len(panels), 3.3),
                                layout="constrained")
+        axes = np.atleast_1d(axes)
     for i, (ax, (title, pts)) in enumerate(zip(axes, panels.items())):
         pts = np.asarray(pts, float)
         ax.scatter(pts[:, 0], pts[:, 1], s=3, alpha=0.5, color=_palette(i))
@@ -783,6 +784,7 @@ def pixel_model_samples(panels: Mapping[str, ArrayLike], *, levels: int,
     if axes is None:
         _, axes = plt.subplots(1, len(panels), figsize=(2.5 * len(panels) + 0.8, 3.0),
                                layout="constrained")
+        axes = np.atleast_1d(axes)
     im = None
     for ax, (title, img) in zip(axes, panels.items()):
         im = ax.imshow(np.asarray(img), cmap="gray", interpolation="nearest", vmin=0,
