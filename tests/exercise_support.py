@@ -9,14 +9,16 @@ in ``log2`` or ``answer_3_1``) such that either
 
 * t has k >= 2 decimals and t and |v|, both rounded to min(k, 4) decimals, are
   the same, unless that rounded value is 0, 1 or 2 (they appear in ordinary
-  text: "0.00", "1.00", "2.00") -- so "0.7370", "0.737" and "0.74" all leak
-  v = 0.73697, but "0.7" does not (one decimal says almost nothing); or
+  text: "0.00", "1.00", "2.00") or keeps fewer than 2 significant digits of v
+  ("0.01" for v = 0.0086 says almost nothing) -- so "0.7370", "0.737" and
+  "0.74" all leak v = 0.73697, but "0.7" does not; or
 * t is a whole number, v is a whole number (within 1e-9) and t == |v|, with
   |v| >= `min_integer` (3 for feedback messages, whose text is short; 10 for
   notebook outputs, full of small counts and indices).
 
-For values below 0.01 the 4-decimal rounding keeps 1 or 2 significant digits,
-which is what a learner could read off.
+In notebook outputs a token that is
+also typed in the code of the cell that printed it (an input such as
+``eps = 0.05``) does not count: the learner sees it in the code anyway.
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ def leaks(text: str, expected: Any, *, min_integer: int = 3) -> list[str]:
                 k = min(len(frac), 4)
                 rv = f"{v:.{k}f}"
                 rt = f"{float(token):.{k}f}"
-                if rv == rt and float(rv) not in (0.0, 1.0, 2.0):
+                if rv == rt and float(rv) not in (0.0, 1.0, 2.0) and v >= 10.0 ** (1 - k):
                     found.append(token)
     return found
 
