@@ -70,3 +70,22 @@ def test_exponent_plot():
     assert ax.get_xscale() == "log" and "bits per sample" in ax.get_ylabel()
     d_lines = [line for line in ax.get_lines() if line.get_label().startswith("D(p‖q)")]
     assert d_lines and np.allclose(d_lines[0].get_ydata(), kl_divergence(P, Q))
+
+
+def test_error_bars_use_the_spread_over_runs_when_given():
+    from klcourse.replication import replicate_lr_simulation
+
+    ns = [50, 200]
+    rep = replicate_lr_simulation(P, Q, ns, trials=2000, runs=4, seed=0)
+    sim = lr_test_simulate(P, Q, ns, trials=2000, seed=9)
+    ax = plot_error_curves(P, Q, simulated=sim, spread=rep.spread)
+    bars = ax.containers[0]
+    segments = bars.lines[2][0].get_segments()
+    half = np.array([abs(seg[1][1] - seg[0][1]) / 2 for seg in segments])
+    np.testing.assert_allclose(half, 2 * rep.spread)
+    assert any("independent runs" in t.get_text() for t in ax.get_legend().get_texts())
+    with pytest.raises(ValueError, match="one value"):
+        plot_error_curves(P, Q, simulated=sim, spread=[1.0])
+    ax2 = plot_exponent(P, Q, [lr_test_exact(P, Q, [10, 100]), rep.run(0)],
+                        error_label="±2 sd over runs")
+    assert any("±2 sd over runs" in t.get_text() for t in ax2.get_legend().get_texts())

@@ -73,9 +73,11 @@ def plot_ml_and_kl(samples: ArrayLike, family: Family, params: ArrayLike, *, bas
     unit = unit_name(base)
     ax = new_axes(ax)
     ax.plot(theta, nll, color=COLORS[0], label="−(1/N) log-likelihood")
-    ax.plot(theta, div, color=COLORS[1], label=f"D(p̂ ‖ q_{family.param})")
+    ax.plot(theta, div, color=COLORS[1], ls="--",
+            label=rf"$D(\hat p\,\|\,q_{{{family.param}}})$")
     i, j = int(np.argmin(nll)), int(np.argmin(div))
-    ax.plot([theta[i]], [nll[i]], "o", color=COLORS[0], label=f"max likelihood: {family.param} = {theta[i]:.3f}")
+    ax.plot([theta[i]], [nll[i]], "o", color=COLORS[0],
+            label=f"max likelihood: {family.param} = {theta[i]:.3f}")
     ax.plot([theta[j]], [div[j]], "s", mfc="none", color=COLORS[1], ms=9,
             label=f"min KL: {family.param} = {theta[j]:.3f}")
     h = entropy(p_hat, base=base)
@@ -144,13 +146,17 @@ def plot_running_llr(running_means: ArrayLike, p: ArrayLike, q: ArrayLike, *, ba
 
 def plot_error_curves(p: ArrayLike, q: ArrayLike, *, exact: ErrorCurve | None = None,
                       simulated: ErrorCurve | None = None, alpha: float = 0.05,
-                      ax: Axes | None = None) -> Axes:
+                      spread: ArrayLike | None = None, ax: Axes | None = None) -> Axes:
     """``log beta_n`` against n: exact and simulated, with Stein's slope ``-D(p||q)``.
 
     The first-order prediction ``-n D(p||q)`` and the second-order one (with
     the ``sqrt(n)`` correction) come from :func:`stein_prediction`. Simulated
-    points carry ±2 standard errors; plain Monte Carlo estimates (if the
-    curve has them) are drawn where they are not zero.
+    points carry ±2 standard errors: the run's own (`simulated.stderr`, the
+    spread of the importance weights only) or, if `spread` is given, ±2 times
+    the standard deviation of one run's ``log beta`` over independent runs
+    (:mod:`klcourse.replication`), which also counts the error of the
+    estimated threshold. Plain Monte Carlo estimates (if the curve has them)
+    are drawn where they are not zero.
 
     Parameters
     ----------
@@ -161,6 +167,9 @@ def plot_error_curves(p: ArrayLike, q: ArrayLike, *, exact: ErrorCurve | None = 
         :func:`~klcourse.likelihood.lr_test_simulate`.
     alpha : float, optional
         Type-I error used for the predictions.
+    spread : array_like, optional
+        Standard deviation of `simulated`'s ``log_beta`` over independent
+        runs, one per n; drawn as the error bars instead of `simulated.stderr`.
     ax : Axes, optional
         Where to draw; a new figure when None.
 
@@ -174,7 +183,7 @@ def plot_error_curves(p: ArrayLike, q: ArrayLike, *, exact: ErrorCurve | None = 
     >>> p, q = [0.5, 0.5], [0.8, 0.2]
     >>> ax = plot_error_curves(p, q, exact=lr_test_exact(p, q, np.arange(1, 200, 10)))
     >>> ax.get_ylabel()
-    'log₂ β_n  (bits; −10 means β_n = 2⁻¹⁰)'
+    'log₂ $\\\\beta_n$  (bits; −10 means $\\\\beta_n = 2^{-10}$)'
     """
     curves = [c for c in (exact, simulated) if c is not None]
     if not curves:
@@ -194,30 +203,41 @@ def plot_error_curves(p: ArrayLike, q: ArrayLike, *, exact: ErrorCurve | None = 
     if exact is not None:
         ax.plot(exact.n, exact.log_beta, color=COLORS[0], lw=2, label="exact (sum over types)")
     if simulated is not None:
-        ax.errorbar(simulated.n, simulated.log_beta, yerr=2 * simulated.stderr, fmt="o",
-                    color=COLORS[1], ms=4, capsize=2, label="importance sampling (±2 s.e.)")
+        if spread is None:
+            err, what = simulated.stderr, "±2 s.e. of the weights"
+        else:
+            err = np.asarray(spread, dtype=float)
+            if err.shape != simulated.n.shape:
+                raise ValueError(f"plot_error_curves: spread has shape {err.shape}, one value "
+                                 f"per sample size {simulated.n.shape} is needed")
+            what = "±2 sd over independent runs"
+        ax.errorbar(simulated.n, simulated.log_beta, yerr=2 * err, fmt="s", mfc="white",
+                    color=COLORS[1], ms=5, capsize=3, label=f"importance sampling ({what})")
         if simulated.naive_beta is not None:
             seen = simulated.naive_beta > 0
-            ax.plot(simulated.n[seen], np.log(simulated.naive_beta[seen]) / math.log(base), "x",
-                    color="crimson", ms=8, zorder=5, label="plain Monte Carlo")
+            ax.plot(simulated.n[seen], np.log(simulated.naive_beta[seen]) / math.log(base),
+                    "x", color="crimson", ms=8, zorder=5, label="plain Monte Carlo")
             if (~seen).any():
-                ax.axvline(simulated.n[~seen].min(), color="crimson", lw=0.8, alpha=0.5,
+                ax.axvline(simulated.n[~seen].min(), color="crimson", lw=0.8, ls="-.",
                            label="plain Monte Carlo sees no error from here on")
     ax.set_xlabel("sample size n")
     lab = _log_label(base)
-    ax.set_ylabel(f"{lab} β_n  ({unit}; −10 means β_n = 2⁻¹⁰)" if base == 2 else f"{lab} β_n ({unit})")
+    ax.set_ylabel(rf"{lab} $\beta_n$  ({unit}; −10 means $\beta_n = 2^{{-10}}$)" if base == 2
+                  else rf"{lab} $\beta_n$ ({unit})")
     ax.set_title(f"Type-II error of the likelihood-ratio test at type-I error {alpha:g}")
     ax.legend(fontsize="small", loc="lower left")
     return ax
 
 
 def plot_exponent(p: ArrayLike, q: ArrayLike, curve: ErrorCurve | Sequence[ErrorCurve], *,
-                  alpha: float = 0.05, ax: Axes | None = None) -> Axes:
+                  alpha: float = 0.05, error_label: str = "±2 s.e.",
+                  ax: Axes | None = None) -> Axes:
     """``-log(beta_n)/n`` against n (log axis): slow convergence to ``D(p||q)``.
 
     `curve` may be one :class:`~klcourse.likelihood.ErrorCurve` or several
     (e.g. exact values for small n and importance-sampled ones beyond), all in
-    the same base. Simulated points carry ±2 standard errors.
+    the same base. Exact curves are drawn as lines; simulated points carry
+    ``±2 * stderr / n``, described in the legend by `error_label`.
 
     Parameters
     ----------
@@ -227,6 +247,8 @@ def plot_exponent(p: ArrayLike, q: ArrayLike, curve: ErrorCurve | Sequence[Error
         Error curves in one base.
     alpha : float, optional
         Type-I error used for the prediction.
+    error_label : str, optional
+        What the simulated points' error bars are (shown in the legend).
     ax : Axes, optional
         Where to draw; a new figure when None.
 
@@ -248,27 +270,31 @@ def plot_exponent(p: ArrayLike, q: ArrayLike, curve: ErrorCurve | Sequence[Error
     base = curves[0].base
     if any(c.base != base for c in curves):
         raise ValueError("plot_exponent: the curves use different bases")
+    if any(not isinstance(c, ErrorCurve) for c in curves):
+        raise TypeError("plot_exponent: pass ErrorCurve results (from klcourse.likelihood, "
+                        "klcourse.error_exponents or klcourse.replication)")
     d = kl_divergence(p, q, base=base)
     unit = unit_name(base)
     ax = new_axes(ax)
-    ax.axhline(d, color=COLORS[1], lw=2, label=f"D(p‖q) = {d:.4f} {unit}")
+    ax.axhline(d, color=COLORS[1], lw=2, ls=":", label=f"D(p‖q) = {d:.4f} {unit}")
     n_all = np.concatenate([c.n for c in curves])
     grid = np.unique(np.geomspace(n_all.min(), n_all.max(), 200).astype(np.int64))
     ax.plot(grid, -stein_prediction(p, q, grid, alpha=alpha, base=base, order=2) / grid, "--",
             color=COLORS[2], label="D − √(V/n)·z  (second order)")
     lows = []
     for c in curves:
-        style = "o-" if c.method == "exact" else "s"
-        color = COLORS[0] if c.method == "exact" else "crimson"
-        ax.errorbar(c.n, c.exponent, yerr=2 * c.stderr / c.n, fmt=style, color=color, ms=4,
-                    capsize=2, label=c.method)
+        if c.method == "exact":
+            ax.plot(c.n, c.exponent, "-", color=COLORS[0], lw=2, label="exact")
+        else:
+            ax.errorbar(c.n, c.exponent, yerr=2 * c.stderr / c.n, fmt="s", mfc="white",
+                        color="crimson", ms=6, capsize=3, label=f"{c.method} ({error_label})")
         finite = c.exponent[np.isfinite(c.exponent)]
         if finite.size:
             lows.append(float(finite.min()))
     ax.set_xscale("log")
     ax.set_ylim(min(lows + [0.0]), 1.15 * d if d > 0 else 1.0)
     ax.set_xlabel("sample size n")
-    ax.set_ylabel(f"−{_log_label(base)}(β_n)/n  ({unit} per sample)")
+    ax.set_ylabel(rf"$-${_log_label(base)}$(\beta_n)/n$  ({unit} per sample)")
     ax.set_title("Error exponent approaching D(p‖q) like 1/√n")
     ax.legend(fontsize="small", loc="lower right")
     return ax
