@@ -98,6 +98,13 @@ def test_wrong_numbers_say_too_large_or_small_and_give_the_hint():
     assert "too small" in evaluate("test.number", 1.5).message
 
 
+def test_a_value_rounded_too_coarsely_is_told_to_keep_digits():
+    fb = evaluate("test.nats", 1.1)          # ln 3 = 1.0986...: right to 2 decimals only
+    assert fb.status == "incorrect" and fb.mistake == "precision" and "more digits" in fb.message
+    assert not leaks(fb.message, math.log(3))
+    assert evaluate("test.nats", math.log(3) * 1.05).mistake is None   # 5 % off is just wrong
+
+
 def test_unit_and_sign_mistakes_are_named():
     nats = evaluate("test.number", 2 * LN2)
     assert nats.mistake == "unit-nats" and "nats" in nats.message and "bits" in nats.message

@@ -98,7 +98,9 @@ class Feedback:
         What the learner is shown.
     mistake : str or None
         The recognised mistake (a :class:`Mistake` name, or ``"unit-nats"``,
-        ``"unit-bits"``, ``"unit-log10"``, ``"sign"``), if any.
+        ``"unit-bits"``, ``"unit-log10"``, ``"sign"``; ``"precision"`` for an
+        answer within about 1 % that is not precise enough; ``"option-<key>"`` for
+        a wrong choice), if any.
     """
 
     name: str
@@ -195,10 +197,16 @@ def _example_integer(expected: Any) -> str:
     return "40"  # pragma: no cover
 
 
+def _a(noun: str) -> str:
+    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
+
+
 def _kind_of(answer: Any) -> str | None:
     """Why `answer` is not a plain real number (None if it is one)."""
     if isinstance(answer, (bool, np.bool_)):
         return "True/False is not a number"
+    if answer is None:
+        return "that is None (did the cell compute something without returning it?)"
     if isinstance(answer, (str, np.str_)):
         return "that is text (a str); remove the quotes"
     if isinstance(answer, (bytes, np.bytes_)):
@@ -240,7 +248,7 @@ def parse_number(answer: Any) -> tuple[float | None, str | None]:
     elif isinstance(answer, (np.ndarray, list, tuple)):
         return None, "that is a sequence; one number is asked for"
     else:
-        return None, f"that is a {type(answer).__name__}"
+        return None, f"that is {_a(type(answer).__name__)}"
     if math.isnan(x):
         return None, "that is NaN (not a number): something in the computation went wrong"
     return x, None
@@ -251,7 +259,7 @@ def _parse_array(answer: Any, shape: tuple[int, ...]) -> tuple[np.ndarray | None
     if why:
         return None, why
     if answer is None or not isinstance(answer, (list, tuple, np.ndarray)):
-        return None, f"that is a {type(answer).__name__}"
+        return None, f"that is {_a(type(answer).__name__)}"
     try:
         arr = np.asarray(answer)
     except (TypeError, ValueError):
@@ -290,10 +298,10 @@ def parse_choice(answer: Any, keys: list[str]) -> tuple[str | None, str | None]:
     >>> parse_choice(" (B) ", ["a", "b", "c"])
     ('b', None)
     >>> parse_choice(2, ["a", "b", "c"])
-    (None, 'that is a int, not a letter')
+    (None, 'that is an int, not a letter')
     """
     if not isinstance(answer, str):
-        return None, f"that is a {type(answer).__name__}, not a letter"
+        return None, f"that is {_a(type(answer).__name__)}, not a letter"
     norm = answer.strip().strip("()").strip().lower()
     for key in keys:
         if key.lower() == norm:
@@ -327,16 +335,16 @@ def _automatic_mistakes(ex: Exercise, e: np.ndarray) -> list[tuple[str, np.ndarr
     """Values produced by the wrong unit and by the wrong sign."""
     auto: list[tuple[str, np.ndarray, str]] = []
     if ex.unit == "bits":
-        auto += [("unit-nats", e * _LN2, "this is the right quantity in nats, but the "
+        auto += [("unit-nats", e * _LN2, "This is the right quantity in nats, but the "
                   "exercise asks for bits (logarithms to base two)."),
-                 ("unit-log10", e * _LN2 / _LN10, "this is the right quantity with common "
+                 ("unit-log10", e * _LN2 / _LN10, "This is the right quantity with common "
                   "(base ten) logarithms, but the exercise asks for bits (base two).")]
     elif ex.unit == "nats":
-        auto += [("unit-bits", e / _LN2, "this is the right quantity in bits, but the "
+        auto += [("unit-bits", e / _LN2, "This is the right quantity in bits, but the "
                   "exercise asks for nats (natural logarithms)."),
-                 ("unit-log10", e / _LN10, "this is the right quantity with common "
+                 ("unit-log10", e / _LN10, "This is the right quantity with common "
                   "(base ten) logarithms, but the exercise asks for nats (natural logarithms).")]
-    auto.append(("sign", -e, "the size is right but the sign is wrong: check which way "
+    auto.append(("sign", -e, "The size is right but the sign is wrong: check which way "
                  "round the ratio inside the logarithm goes."))
     return auto
 
@@ -413,6 +421,11 @@ def _judge_numeric(ex: Exercise, kind: str, expected: Any, answer: Any) -> Feedb
         if _close(x, v, _tol(ex, v)):
             return _incorrect(ex, message, mname)
 
+    if kind != "integer" and np.all(np.isfinite(e)) and np.all(np.isfinite(x)) and np.all(
+            np.abs(x - e) <= np.maximum(0.0051, 0.01 * np.abs(e))):
+        return _incorrect(ex, "Close, but not to the precision the notebook prints: keep "
+                          "more digits, or compute the value instead of rounding it.",
+                          "precision")
     direction = ""
     if kind == "number" and math.isfinite(float(e)) and math.isfinite(float(x)):
         direction = "Your answer is too large." if x > e else "Your answer is too small."
