@@ -1,14 +1,18 @@
 """Input validation shared by every klcourse module that takes distributions.
 
-Private to the package: the public functions call these so that every module
-gives the same errors in the same words (what is wrong, where, and the fix),
-and never silently renormalises, broadcasts or drops anything.
+Private to the package. The public functions validate their inputs here,
+once, at the boundary; everything behind the boundary works on the arrays
+these functions return and does not check them again. Every module gives the
+same errors in the same words (the function the learner called, what is
+wrong, where, and the fix), and nothing is ever silently renormalised,
+broadcast, masked, parsed from text or dropped.
 """
 
 from __future__ import annotations
 
 import math
 import numbers
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -21,54 +25,118 @@ SUM_TOLERANCE = 1e-6
 
 Result = float | NDArray[np.float64]
 
+_BASE_HINT = "(2 for bits, np.e for nats)"
 
-def _log_base(base: Any, func: str) -> float:
-    """Return ln(base), or raise a clear error for an unusable base."""
-    if isinstance(base, bool) or not isinstance(base, numbers.Real):
+
+def _log_base(base: Any, func: str, *, above_one: bool = False) -> float:
+    """Return ln(base), or raise a clear error for an unusable base.
+
+    Any real base > 0 other than 1 is accepted, including integers and
+    fractions far outside the float range (``10**400``): their logarithm is
+    taken exactly from the integer parts. ``above_one=True`` also refuses
+    bases below 1 (a distance, the square root of a divergence, needs a
+    non-negative divergence).
+    """
+    if isinstance(base, (bool, np.bool_)) or not isinstance(base, numbers.Real):
         raise TypeError(f"{func}: base must be a real number such as 2 or np.e, got {base!r}")
-    b = float(base)
-    if not (b > 0) or b == 1 or math.isinf(b):
-        raise ValueError(
-            f"{func}: base must be a finite number > 0 and != 1 "
-            f"(2 for bits, np.e for nats), got {base!r}"
-        )
-    return math.log(b)
+    bad = ValueError(f"{func}: base must be a finite number > 0 and != 1 {_BASE_HINT}, "
+                     f"got {base!r}")
+    if isinstance(base, numbers.Rational):
+        # ints and Fractions of any size: log(num) - log(den), exact near 1 via log1p
+        x = Fraction(int(base.numerator), int(base.denominator))
+        if x <= 0 or x == 1:
+            raise bad
+        lb = math.log1p(float(x - 1)) if abs(x - 1) < 0.5 else \
+            math.log(x.numerator) - math.log(x.denominator)
+    else:
+        try:
+            b = np.asarray(base)[()] if isinstance(base, np.floating) else float(base)
+        except (OverflowError, ValueError):
+            raise bad from None
+        if not (b > 0) or b == 1 or not np.isfinite(b):
+            raise bad
+        lb = float(np.log(b))
+    if not 1e-300 < abs(lb) < math.inf:
+        raise ValueError(f"{func}: base {base!r} is so close to 1 that its logarithm "
+                         f"({lb:.3g}) would turn every result into an overflow; use a base "
+                         "such as 2 or np.e")
+    if above_one and lb < 0:
+        raise ValueError(f"{func}: base must be > 1 here {_BASE_HINT}, got {base!r}: with a base "
+                         "below 1 every divergence is negative and has no square root")
+    return lb
+
+
+def _as_numbers(x: Any, name: str, func: str, *, finite: bool = False, what: str = "numbers",
+                distribution: bool = False) -> NDArray[np.float64]:
+    """`x` as a float64 ndarray of real numbers, or a clear error naming `func`.
+
+    Refused, because each would give a number that is not what it seems:
+    masked arrays (numpy drops the mask on conversion), ``np.matrix`` (always
+    2-D), ragged nested lists, strings and bytes (``'0.5'`` is text, not a
+    number), booleans, complex numbers, datetimes and timedeltas, and object
+    arrays holding anything but real numbers. ``finite=True`` refuses NaN and
+    infinite entries; ``distribution=True`` refuses a single number and an
+    empty array.
+    """
+    if type(x) is np.ndarray and x.dtype == np.float64:
+        arr = x
+    else:
+        if isinstance(x, np.ma.MaskedArray):
+            raise TypeError(f"{func}: {name} is a masked array; klcourse does not honour masks "
+                            f"(numpy drops them in arithmetic): pass {name}.compressed() or "
+                            f"{name}.filled(value) explicitly")
+        if isinstance(x, np.matrix):
+            raise TypeError(f"{func}: {name} is an np.matrix, which is always 2-D and changes "
+                            f"the meaning of shapes and products; pass np.asarray({name})")
+        if isinstance(x, (str, bytes)):
+            raise TypeError(f"{func}: {name} is text ({x!r}), not {what}; convert it yourself "
+                            "if it holds numbers")
+        try:
+            arr = np.asarray(x)
+        except ValueError:
+            raise ValueError(f"{func}: {name} is ragged (nested sequences of different "
+                             f"lengths); pass a rectangular array of {what}") from None
+        except TypeError as exc:
+            raise TypeError(f"{func}: {name} cannot be read as an array of {what} "
+                            f"({exc})") from None
+        arr = arr.astype(np.float64, copy=False) if arr.dtype.kind in "iuf" and \
+            arr.dtype.itemsize <= 8 else _to_float(arr, name, func, what)
+    if distribution and arr.ndim == 0:
+        raise ValueError(f"{func}: {name} is a single number; a distribution is a 1-D array of "
+                         "probabilities, one per outcome")
+    if distribution and arr.size == 0:
+        raise ValueError(f"{func}: {name} is empty; a distribution needs at least one outcome")
+    if finite and not np.all(np.isfinite(arr)):
+        i = int(np.argmax(~np.isfinite(arr.ravel())))
+        raise ValueError(f"{func}: {name} contains {arr.ravel()[i]} (at flat index {i}); "
+                         f"{what} must be finite: klcourse never drops or replaces them")
+    return arr
+
+
+def _to_float(arr: NDArray, name: str, func: str, what: str) -> NDArray[np.float64]:
+    """Convert an array of real numbers of an unusual dtype to float64, or a clear error."""
+    kind = arr.dtype.kind
+    described = {"b": "booleans", "c": "complex numbers", "U": "strings", "S": "bytes",
+                 "M": "datetimes", "m": "timedeltas", "V": "structured records"}
+    if kind in described:
+        raise TypeError(f"{func}: {name} holds {described[kind]} (dtype {arr.dtype}); "
+                        f"it must hold real {what}")
+    if kind == "O":  # every entry must be a real number (not a bool, str or sequence)
+        for v in arr.flat:
+            if isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Real):
+                raise TypeError(f"{func}: {name} must hold real {what}, found {v!r} "
+                                f"({type(v).__name__})")
+    with np.errstate(over="raise"):
+        try:
+            return arr.astype(np.float64)
+        except (OverflowError, FloatingPointError):
+            raise ValueError(f"{func}: {name} has an entry too large for a 64-bit "
+                             "float") from None
 
 
 def _as_float_array(x: ArrayLike, name: str, func: str) -> NDArray[np.float64]:
-    """Convert to a float64 array; non-numeric input is a TypeError."""
-    if isinstance(x, np.ndarray) and x.dtype == np.float64:
-        arr = x
-    else:
-        arr = np.asarray(x)
-        kind = arr.dtype.kind
-        if kind == "b":
-            raise TypeError(f"{func}: {name} holds booleans; pass probabilities as numbers")
-        if kind == "c":
-            raise TypeError(f"{func}: {name} holds complex numbers; probabilities are real")
-        if kind not in "iuf":
-            try:
-                if kind == "O" and not all(
-                        isinstance(v, numbers.Real) and not isinstance(v, bool) for v in arr.flat):
-                    raise TypeError
-                arr = arr.astype(np.float64)
-            except (TypeError, ValueError, OverflowError):
-                raise TypeError(
-                    f"{func}: {name} must be an array of numbers, got dtype {arr.dtype} "
-                    f"(first entry {getattr(arr.ravel()[0], 'item', lambda: arr.ravel()[0])()!r})"
-                    if arr.size else
-                    f"{func}: {name} must be an array of numbers, got dtype {arr.dtype}"
-                ) from None
-        else:
-            arr = arr.astype(np.float64, copy=False)
-    if arr.ndim == 0:
-        raise ValueError(
-            f"{func}: {name} is a single number; a distribution is a 1-D array of "
-            "probabilities, one per outcome"
-        )
-    if arr.size == 0:
-        raise ValueError(f"{func}: {name} is empty; a distribution needs at least one outcome")
-    return arr
+    """A non-empty float64 array of at least one dimension (entries not yet checked)."""
+    return _as_numbers(x, name, func, what="probabilities", distribution=True)
 
 
 def _index(arr: NDArray, mask: NDArray) -> int | tuple[int, ...]:
@@ -124,8 +192,15 @@ def _sum_problem(sums: NDArray | float, name: str, func: str, axis: int) -> Valu
 
 
 def _check_entries_and_sums(arr: NDArray, name: str, func: str, axis: int) -> None:
-    """Full validation of an array whose last axis holds distributions."""
-    problem = _entry_problem(arr, name, func) or _sum_problem(arr.sum(axis=-1), name, func, axis)
+    """Entries finite and >= 0, each distribution (last axis) summing to 1.
+
+    One pass for valid input: the smallest entry and the sums (a NaN or an
+    infinity shows up in both). Only invalid input pays for the diagnosis.
+    """
+    sums = arr.sum(axis=-1)
+    if arr.min() >= 0 and np.all(np.abs(sums - 1.0) <= SUM_TOLERANCE):
+        return
+    problem = _entry_problem(arr, name, func) or _sum_problem(sums, name, func, axis)
     if problem is not None:
         raise problem
 
@@ -144,14 +219,13 @@ def _distribution_1d(p: ArrayLike, name: str, func: str, *, must_be: str) -> NDA
 
 
 def _prepare(p: ArrayLike, name: str, func: str, axis: int) -> NDArray[np.float64]:
-    arr = _as_float_array(p, name, func)
+    """`p` as a float array with the distributions moved to the last axis (entries unchecked)."""
+    arr = _as_numbers(p, name, func, what="probabilities", distribution=True)
     if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool):
         raise TypeError(f"{func}: axis must be an int, got {axis!r}")
     if not -arr.ndim <= axis < arr.ndim:
         raise ValueError(f"{func}: axis {axis} is out of range for {name} with {arr.ndim} dimension(s)")
-    if axis != -1 and axis != arr.ndim - 1:
-        arr = np.moveaxis(arr, axis, -1)
-    return arr
+    return arr if axis in (-1, arr.ndim - 1) else np.moveaxis(arr, axis, -1)
 
 
 def _same_shape(p: NDArray, q: NDArray, func: str, names: tuple[str, str] = ("p", "q")) -> None:
@@ -166,14 +240,14 @@ def _same_shape(p: NDArray, q: NDArray, func: str, names: tuple[str, str] = ("p"
 
 def _pair(p: ArrayLike, q: ArrayLike, func: str, axis: int = -1, *,
           check: bool = True) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """`p` and `q` prepared (distributions moved to the last axis) and of one shape.
+    """`p` and `q` validated: distributions on the last axis, one shape, each a distribution.
 
-    With `check` (the default) both are also fully validated; ``check=False``
-    leaves that to a caller that validates while it computes.
+    ``check=False`` only prepares them (shapes, axis), for a caller that
+    validates the entries itself.
     """
-    pa = _prepare(p, "p", func, axis)
-    qa = _prepare(q, "q", func, axis)
-    _same_shape(pa, qa, func)
+    pa, qa = _prepare(p, "p", func, axis), _prepare(q, "q", func, axis)
+    if pa.shape != qa.shape:
+        _same_shape(pa, qa, func)
     if check:
         _check_entries_and_sums(pa, "p", func, axis)
         _check_entries_and_sums(qa, "q", func, axis)
@@ -182,20 +256,21 @@ def _pair(p: ArrayLike, q: ArrayLike, func: str, axis: int = -1, *,
 
 def _finish(nats: NDArray | float, log_base: float, *, nonneg: bool = True,
             upper: float | None = None) -> Result:
-    """Clip round-off in nats, convert to the requested base, return float for 0-d.
+    """Nats converted to the requested base (a float for a single value).
 
-    Clipping happens before the change of base, so a base below 1 (negative
-    logarithms) gives correctly signed results.
+    `nats` comes from a sum that is >= 0 in exact arithmetic; round-off of a
+    few ulps can leave it at -1e-17, which is clipped to 0 (and to `upper`,
+    the exact maximum, from above). Clipping happens before the change of
+    base, so a base below 1 (negative logarithms) gives correctly signed
+    results.
     """
     out = np.asarray(nats, dtype=np.float64)
     if nonneg:
-        out = np.where(out > 0, out, 0.0)
+        out = np.maximum(out, 0.0)
     if upper is not None:
-        out = np.where(out < upper, out, upper)
+        out = np.minimum(out, upper)
     out = out / log_base
-    if out.ndim == 0:
-        return float(out)
-    return out
+    return float(out) if out.ndim == 0 else out
 
 
 def _check_bits(bits: Any, func: str, producer: str) -> None:

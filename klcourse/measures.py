@@ -27,6 +27,7 @@ import numbers
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+from scipy.special import logsumexp
 
 __all__ = [
     "SUM_TOLERANCE",
@@ -49,110 +50,44 @@ __all__ = [
 ]
 
 
-# 1-D inputs are processed in chunks of this many entries, so that validation
-# and the logarithm read each chunk while it is still in cache.
-_CHUNK = 1 << 15
-
 from klcourse._validation import (
     SUM_TOLERANCE,
     Result,
     _as_float_array,
+    _as_numbers,
     _check_entries_and_sums,
     _entry_problem,
     _finish,
     _log_base,
     _pair,
     _prepare,
-    _sum_problem,
 )
 
-# ---------------------------------------------------------------- kernels
-# All kernels work in nats on validated float64 arrays whose last axis holds
-# the distributions, and return nats.
+# ---------------------------------------------------------------- the two careful pieces
+# Both take arrays already validated by a public function (distributions on
+# the last axis) and work in nats.
 
 
-def _xlogy_ratio_1d(p: NDArray, q: NDArray | None, name_p: str, name_q: str, func: str) -> float:
-    """Chunked sum of p*log(p/q) (or p*log(p) if q is None) with validation.
-
-    Each chunk is validated (min and sum) and transformed while it sits in
-    cache; the only temporary is one chunk-sized buffer.
-    """
-    n = p.shape[0]
-    buf = np.empty(min(n, _CHUNK))
-    total = 0.0
-    sum_p = 0.0
-    sum_q = 0.0
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        for start in range(0, n, _CHUNK):
-            pc = p[start:start + _CHUNK]
-            b = buf[:pc.shape[0]]
-            pmin = pc.min()
-            if not pmin >= 0:  # NaN or negative
-                raise _entry_problem(p, name_p, func)  # type: ignore[misc]
-            sum_p += pc.sum()
-            if q is None:
-                np.log(pc, out=b)
-            else:
-                qc = q[start:start + _CHUNK]
-                if not qc.min() >= 0:
-                    raise _entry_problem(q, name_q, func)  # type: ignore[misc]
-                sum_q += qc.sum()
-                np.divide(pc, qc, out=b)
-                np.log(b, out=b)
-            if pmin == 0:
-                b[pc == 0] = 0.0
-            total += float(pc @ b)
-    for arr, s, name in ((p, sum_p, name_p), (q, sum_q, name_q)):
-        if arr is None:
-            continue
-        if not math.isfinite(s):
-            raise _entry_problem(arr, name, func)  # type: ignore[misc]
-        problem = _sum_problem(s, name, func, -1)
-        if problem is not None:
-            raise problem
-    if q is not None and total == math.inf:
-        # Either a genuine p > 0 where q = 0, or p/q overflowed for a
-        # subnormal q: recompute the second case exactly.
-        if not np.any((p > 0) & (q == 0)):
-            total = float(_rel_entr_exact(p, q).sum())
-    return total
-
-
-def _rel_entr_exact(p: NDArray, q: NDArray) -> NDArray:
-    """p*log(p/q) elementwise through log(p) - log(q) (no overflow of p/q)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        terms = p * (np.log(p) - np.log(q))
-    terms[p == 0] = 0.0
-    return terms
-
-
-def _kl_nd(p: NDArray, q: NDArray) -> NDArray:
-    """Sum over the last axis of p*log(p/q); inputs validated."""
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        r = np.divide(p, q)
-        np.log(r, out=r)
-        np.copyto(r, 0.0, where=(p == 0))
-        out = np.einsum("...i,...i->...", p, r)
-    overflow = np.isinf(out) & ~np.any((p > 0) & (q == 0), axis=-1)
-    if overflow.any():
-        out[overflow] = _rel_entr_exact(p[overflow], q[overflow]).sum(axis=-1)
+def _log_ratio(p: NDArray, q: NDArray) -> NDArray:
+    """``log(p / q)`` elementwise for validated ``p > 0``, ``q >= 0`` (``inf`` where ``q = 0``)."""
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+        # log(p/q) = ±log1p(|p - q| / min(p, q)), + when p > q: when p and q agree
+        # to many digits, p - q is exact and log1p keeps them all, where log(p/q)
+        # keeps only what survives rounding p/q to a float near 1 (a KL of 1e-17
+        # instead of 1e-20); far apart, it is as accurate as log(p/q).
+        d = p - q
+        out = np.copysign(np.log1p(np.abs(d) / np.minimum(p, q)), d)
+        # q subnormal: p/q beyond the largest float, but log p - log q is finite.
+        far = np.isinf(out) & (q > 0)
+        if far.any():
+            out[far] = np.log(p[far]) - np.log(q[far])
     return out
 
 
-def _neg_entropy_nd(p: NDArray) -> NDArray:
-    with np.errstate(divide="ignore"):
-        r = np.log(p)
-    np.copyto(r, 0.0, where=(p == 0))
-    return np.einsum("...i,...i->...", p, r)
-
-
-def _kl_nats(p: NDArray, q: NDArray, func: str, names: tuple[str, str] = ("p", "q"),
-             axis: int = -1) -> NDArray | float:
-    if p.ndim == 1:
-        return _xlogy_ratio_1d(p, q, names[0], names[1], func)
-    _check_entries_and_sums(p, names[0], func, axis)
-    _check_entries_and_sums(q, names[1], func, axis)
-    return _kl_nd(p, q)
+def _rel_entr(p: NDArray, q: NDArray) -> NDArray:
+    """The terms ``p log(p / q)`` of ``D(p || q)`` in nats: ``0`` where ``p = 0``, ``inf`` where ``q = 0 < p``."""
+    with np.errstate(invalid="ignore"):
+        return np.where(p > 0, p * _log_ratio(p, q), 0.0)  # 0 log(0/q) = 0
 
 
 # ---------------------------------------------------------------- public API
@@ -198,13 +133,11 @@ def entropy(p: ArrayLike, *, base: float = 2, axis: int = -1) -> Result:
     """
     func = "entropy"
     lb = _log_base(base, func)
-    arr = _prepare(p, "p", func, axis)
-    if arr.ndim == 1:
-        neg = _xlogy_ratio_1d(arr, None, "p", "", func)
-    else:
-        _check_entries_and_sums(arr, "p", func, axis)
-        neg = _neg_entropy_nd(arr)
-    return _finish(-np.asarray(neg), lb)
+    p = _prepare(p, "p", func, axis)               # distributions on the last axis
+    _check_entries_and_sums(p, "p", func, axis)    # validated once, here
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(p > 0, -p * np.log(p), 0.0)  # 0 log 0 = 0
+    return _finish(terms.sum(axis=-1), lb)         # nats / ln(base)
 
 
 def cross_entropy(p: ArrayLike, q: ArrayLike, *, base: float = 2, axis: int = -1) -> Result:
@@ -238,10 +171,10 @@ def cross_entropy(p: ArrayLike, q: ArrayLike, *, base: float = 2, axis: int = -1
     """
     func = "cross_entropy"
     lb = _log_base(base, func)
-    pa, qa = _pair(p, q, func, axis, check=False)  # _kl_nats validates
-    kl = _kl_nats(pa, qa, func, axis=axis)
-    h = -np.asarray(_neg_entropy_nd(pa))
-    return _finish(h + kl, lb)
+    p, q = _pair(p, q, func, axis)     # validated once: same shape, entries >= 0, sums 1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(p > 0, -p * np.log(q), 0.0)  # 0 log q = 0; p > 0 = q gives inf
+    return _finish(terms.sum(axis=-1), lb)            # nats / ln(base)
 
 
 def kl_divergence(p: ArrayLike, q: ArrayLike, *, base: float = 2, axis: int = -1) -> Result:
@@ -286,8 +219,9 @@ def kl_divergence(p: ArrayLike, q: ArrayLike, *, base: float = 2, axis: int = -1
     """
     func = "kl_divergence"
     lb = _log_base(base, func)
-    pa, qa = _pair(p, q, func, axis, check=False)  # _kl_nats validates
-    return _finish(_kl_nats(pa, qa, func, axis=axis), lb)
+    p, q = _pair(p, q, func, axis)       # validated once: same shape, entries >= 0, sums 1
+    nats = _rel_entr(p, q).sum(axis=-1)  # sum_x p(x) log(p(x)/q(x)), 0 log 0 = 0
+    return _finish(nats, lb)             # nats / ln(base)
 
 
 def js_divergence(p: ArrayLike, q: ArrayLike, *, base: float = 2, axis: int = -1) -> Result:
@@ -321,20 +255,14 @@ def js_divergence(p: ArrayLike, q: ArrayLike, *, base: float = 2, axis: int = -1
     """
     func = "js_divergence"
     lb = _log_base(base, func)
-    pa, qa = _pair(p, q, func, axis)
-    # D(p||m) with m = (p+q)/2 is sum p log(2p/(p+q)). Written with the sum
-    # p+q, not the mixture: halving the smallest subnormal underflows to 0,
-    # and m = 0 where p > 0 would turn a divergence near 0 into 1 bit.
-    s = pa + qa
-    js = 0.5 * (_js_half(pa, s) + _js_half(qa, s))
-    return _finish(js, lb, upper=math.log(2))
-
-
-def _js_half(p: NDArray, s: NDArray) -> NDArray:
-    """``sum_x p log(2p / s)`` over the last axis, where ``s = p + q >= p``."""
-    support = p > 0
-    ratio = np.where(support, p / np.where(support, s, 1.0), 1.0)
-    return np.sum(np.where(support, p * (math.log(2) + np.log(ratio)), 0.0), axis=-1)
+    p, q = _pair(p, q, func, axis)  # validated once: same shape, entries >= 0, sums 1
+    # D(p || m) + D(q || m) with m = (p + q)/2, written with s = p + q (= 2m, which
+    # cannot underflow to 0 where p > 0, as halving a subnormal can).
+    s = p + q
+    with np.errstate(invalid="ignore"):
+        terms = (np.where(p > 0, p * _log_ratio(2 * p, s), 0.0)    # p log(p/m), 0 log 0 = 0
+                 + np.where(q > 0, q * _log_ratio(2 * q, s), 0.0))  # q log(q/m)
+    return _finish(0.5 * terms.sum(axis=-1), lb, upper=math.log(2))  # nats / ln(base)
 
 
 def js_distance(p: ArrayLike, q: ArrayLike, *, base: float = 2, axis: int = -1) -> Result:
@@ -366,7 +294,10 @@ def js_distance(p: ArrayLike, q: ArrayLike, *, base: float = 2, axis: int = -1) 
     >>> round(js_distance([0.5, 0.5], [0.9, 0.1]), 4)
     0.3831
     """
-    js = js_divergence(p, q, base=base, axis=axis)
+    func = "js_distance"
+    _log_base(base, func, above_one=True)  # base < 1: negative divergence, no square root
+    p, q = _pair(p, q, func, axis)         # validated here, so errors name js_distance
+    js = js_divergence(p, q, base=base)
     return math.sqrt(js) if isinstance(js, float) else np.sqrt(js)
 
 
@@ -412,57 +343,44 @@ def renyi_divergence(p: ArrayLike, q: ArrayLike, alpha: float, *, base: float = 
     """
     func = "renyi_divergence"
     lb = _log_base(base, func)
-    if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real):
-        raise TypeError(f"{func}: alpha must be a real number in [0, inf], got {alpha!r}")
-    a = float(alpha)
-    if math.isnan(a) or a < 0:
-        raise ValueError(f"{func}: alpha must be in [0, inf] (np.inf allowed), got {alpha!r}")
+    a = _order(alpha, func)
+    p, q = _pair(p, q, func, axis)  # validated once: same shape, entries >= 0, sums 1
     if a == 1:
-        pa, qa = _pair(p, q, func, axis, check=False)  # _kl_nats validates
-        return _finish(_kl_nats(pa, qa, func, axis=axis), lb)
-    pa, qa = _pair(p, q, func, axis)
-    support = pa > 0
+        return _finish(_rel_entr(p, q).sum(axis=-1), lb)  # the KL divergence
+    support = p > 0
+    # r = log(p/q) on the support of p (inf where q = 0); the sum is sum_p p e^{t r}
+    r = np.where(support, _log_ratio(np.where(support, p, 1.0), q), 0.0)
+    if a == math.inf:
+        return _finish(np.max(np.where(support, r, -np.inf), axis=-1), lb)
+    t = a - 1.0
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        # r = log(p/q) on the support of p (+inf where q = 0), 0 elsewhere.
-        r = np.where(support, np.log(np.where(support, pa, 1.0)) - np.log(qa), 0.0)
-        if math.isinf(a):
-            out = np.max(np.where(support, r, -np.inf), axis=-1)
-            return _finish(out, lb)
-        t = a - 1.0
-        tr = np.where(support, t * r, -np.inf)
-        m = np.max(tr, axis=-1, keepdims=True)
-        if np.all(m <= 1.0):
-            # log sum p e^{t r} = log1p(sum p (e^{t r} - 1)); exact near t = 0.
-            s = np.sum(np.where(support, pa * np.expm1(tr), 0.0), axis=-1)
-            log_sum = np.log1p(np.maximum(s, -1.0))
-            # Far from t = 0 (alpha < 1 and huge ratios) the sum is near -1 and
-            # log1p would lose it: use the log-sum-exp there instead.
-            far = s < -0.5
-            if np.any(far):
-                log_sum = np.where(far, _log_sum_exp(pa, tr, support), log_sum)
-        else:
-            # Large exponents: log-sum-exp.
-            log_sum = _log_sum_exp(pa, tr, support)
-        out = log_sum / t
-        # alpha > 1 and some q(x) = 0 < p(x): the divergence is infinite.
-        if t > 0:
-            out = np.where(np.any(support & (qa == 0), axis=-1), np.inf, out)
-        else:
-            out = np.where(np.isnan(out), np.inf, out)
+        # Near alpha = 1 (|t r| <= 1): log sum p e^{t r} = log1p(sum p expm1(t r)),
+        # which keeps every digit as alpha -> 1 and for nearly equal p and q.
+        tr = np.where(support, t * r, 0.0)
+        near = np.all(np.abs(tr) <= 1.0, axis=-1)
+        near_one = np.log1p(np.sum(np.where(support, p * np.expm1(tr), 0.0), axis=-1)) / t
+        # Elsewhere: factor out the extreme ratio c (the largest r for alpha > 1,
+        # the smallest for alpha < 1) so that no exponent is positive, even for a
+        # huge alpha: D = c + log(sum p e^{t (r - c)}) / t, which tends to D_inf.
+        c = (np.max if t > 0 else np.min)(np.where(support, r, -t * np.inf), axis=-1)
+        shifted = np.where(support, np.log(np.where(support, p, 1.0)) + t * (r - c[..., None]),
+                           -np.inf)
+        far = c + logsumexp(shifted, axis=-1) / t
+        out = np.where(near, near_one, np.where(np.isinf(c), np.inf, far))
     return _finish(out, lb)
 
 
-def _log_sum_exp(p: NDArray, tr: NDArray, support: NDArray) -> NDArray:
-    """``log sum_x p(x) e^{tr(x)}`` over the support, shifted by the largest term.
-
-    The shift is the largest ``log p(x) + tr(x)``, not the largest ``tr(x)``:
-    a term with a tiny (even subnormal) ``p(x)`` and a huge exponent then
-    cannot push the others below the smallest float.
-    """
-    log_terms = np.where(support, np.log(np.where(support, p, 1.0)) + tr, -np.inf)
-    m = np.max(log_terms, axis=-1, keepdims=True)
-    m = np.where(np.isfinite(m), m, 0.0)
-    return np.log(np.sum(np.exp(log_terms - m), axis=-1)) + m[..., 0]
+def _order(alpha: object, func: str) -> float:
+    """The Rényi order as a float in [0, inf] (an int beyond the float range is inf)."""
+    if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real):
+        raise TypeError(f"{func}: alpha must be a real number in [0, inf], got {alpha!r}")
+    try:
+        a = float(alpha)
+    except OverflowError:  # e.g. 10**400: beyond every float, D_alpha = D_inf to float precision
+        a = math.inf if alpha > 0 else -math.inf
+    if math.isnan(a) or a < 0:
+        raise ValueError(f"{func}: alpha must be in [0, inf] (np.inf allowed), got {alpha!r}")
+    return a
 
 
 def binary_entropy(x: ArrayLike, *, base: float = 2) -> Result:
@@ -492,10 +410,7 @@ def binary_entropy(x: ArrayLike, *, base: float = 2) -> Result:
     """
     func = "binary_entropy"
     lb = _log_base(base, func)
-    arr = np.asarray(x)
-    if arr.dtype.kind not in "iuf":
-        raise TypeError(f"{func}: x must be a number or an array of numbers in [0, 1], got {x!r}")
-    arr = arr.astype(np.float64, copy=False)
+    arr = _as_numbers(x, "x", func, what="probabilities")
     if arr.size == 0:
         raise ValueError(f"{func}: x is empty")
     bad = ~((arr >= 0) & (arr <= 1))
@@ -587,9 +502,14 @@ def normalize(counts: ArrayLike, *, axis: int = -1) -> NDArray[np.float64]:
            [0.  , 1.  ]])
     """
     func = "normalize"
-    arr = np.asarray(counts)
-    if arr.dtype.kind == "O":
-        return _normalize_python_ints(arr, axis, func)
+    if type(counts) in (list, tuple) or (type(counts) is np.ndarray and counts.dtype.kind == "O"):
+        try:
+            obj = np.asarray(counts)
+        except ValueError:  # ragged: _as_numbers below says so
+            obj = None
+        if obj is not None and obj.dtype.kind == "O":  # e.g. Python ints beyond 64 bits
+            return _normalize_python_ints(obj, axis, func)
+    arr = _as_numbers(counts, "counts", func, what="counts")
     if arr.dtype.kind in "iu":
         # Convert before summing: an int64 total can overflow.
         arr = arr.astype(np.float64)
@@ -615,12 +535,7 @@ def normalize(counts: ArrayLike, *, axis: int = -1) -> NDArray[np.float64]:
 def _normalize_python_ints(arr: NDArray, axis: int, func: str) -> NDArray[np.float64]:
     """Exact normalisation of arbitrarily large Python integers."""
     if not all(isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in arr.flat):
-        try:
-            return normalize(arr.astype(np.float64), axis=axis)
-        except (TypeError, ValueError) as exc:
-            if isinstance(exc, ValueError) and func in str(exc):
-                raise
-            raise TypeError(f"{func}: counts must be numbers, got dtype {arr.dtype}") from None
+        return normalize(_as_numbers(arr, "counts", func, what="counts"), axis=axis)
     if arr.ndim == 0 or arr.size == 0:
         _as_float_array(arr.astype(np.float64) if arr.size else np.array([]), "counts", func)
     moved = np.moveaxis(arr, axis, -1)

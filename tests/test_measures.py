@@ -245,10 +245,10 @@ def test_axis_argument():
     np.testing.assert_allclose(normalize(p.T * 7, axis=0), p.T, rtol=1e-12)
 
 
-def test_chunked_path_matches_direct_sum():
-    # Longer than one chunk, with zeros in p and a q = 0 < p case.
+def test_long_input_matches_direct_sum():
+    # A long input with zeros in p and a q = 0 < p case.
     rng = np.random.default_rng(5)
-    n = 3 * measures._CHUNK + 17
+    n = 100_017
     p = rng.random(n)
     p[rng.random(n) < 0.1] = 0
     p /= p.sum()
@@ -368,15 +368,15 @@ def test_bad_entropy_input(p, message):
         entropy(p)
 
 
-def test_long_input_errors_are_found_in_any_chunk():
-    n = 2 * measures._CHUNK + 5
+def test_long_input_errors_are_found_anywhere():
+    n = 65_541
     p = np.full(n, 1 / n)
     p[-1] = -p[-1]
     with pytest.raises(ValueError, match=rf"negative entry .* at index {n - 1}"):
         entropy(p)
     q = np.full(n, 1 / n)
-    q[measures._CHUNK + 3] = np.nan
-    with pytest.raises(ValueError, match=rf"q contains NaN \(at index {measures._CHUNK + 3}\)"):
+    q[32_771] = np.nan
+    with pytest.raises(ValueError, match=r"q contains NaN \(at index 32771\)"):
         kl_divergence(np.full(n, 1 / n), q)
     with pytest.raises(ValueError, match=r"p sums to 2"):
         kl_divergence(np.full(n, 2 / n), np.full(n, 1 / n))
@@ -448,7 +448,7 @@ def test_bad_mutual_information():
     ([1.0, np.inf], ValueError, r"counts contains an infinite entry"),
     ([], ValueError, r"counts is empty"),
     ([10**400, -1], ValueError, r"counts has a negative entry"),
-    (["a", "b"], TypeError, r"counts must be"),
+    (["a", "b"], TypeError, r"normalize: counts holds strings"),
     ([True, False], TypeError, r"booleans"),
 ])
 def test_bad_counts(counts, exc, message):
