@@ -25,9 +25,11 @@ symbol, lives in :mod:`klcourse.arithmetic`.
 
 from __future__ import annotations
 
-import heapq
+import math
+from collections import deque
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from typing import Any
+from fractions import Fraction
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -37,6 +39,8 @@ from klcourse._validation import _check_bits, _check_symbol_count, _distribution
 __all__ = [
     "validate_distribution",
     "huffman_code",
+    "huffman_merges",
+    "Merge",
     "canonical_code",
     "code_lengths",
     "kraft_sum",
@@ -91,14 +95,48 @@ def _symbol_labels(symbols: Sequence[Hashable] | None, m: int, func: str) -> lis
     return labels
 
 
+def _huffman_merges(probs: list[float]) -> list[tuple[int, float, int, float]]:
+    """Huffman's loop on validated positive probabilities.
+
+    Nodes ``0 .. n-1`` are the leaves; merge ``j`` makes node ``n + j``. Each
+    entry is ``(first, p_first, second, p_second)``: the two least likely
+    subtrees, the first of which gets the bit ``'0'``. Ties go to the smaller
+    node number: leaves in the order given, then merged subtrees in the order
+    they were made.
+
+    Two queues instead of a heap: the leaves wait sorted by probability, and
+    each merged subtree is at least as likely as the one merged before it, so
+    the merged ones queue up sorted too. The two least likely subtrees are
+    always at the fronts of the two queues.
+    """
+    n = len(probs)
+    leaves = deque(sorted(zip(probs, range(n))))       # (probability, node)
+    merged: deque[tuple[float, int]] = deque()
+
+    def least() -> tuple[float, int]:
+        if not merged or (leaves and leaves[0][0] <= merged[0][0]):
+            return leaves.popleft()                    # a tie goes to the leaf
+        return merged.popleft()
+
+    merges = []
+    while len(leaves) + len(merged) > 1:
+        p0, first = least()
+        p1, second = least()
+        merges.append((first, p0, second, p1))
+        merged.append((p0 + p1, n + len(merges) - 1))
+    return merges
+
+
 def huffman_code(p: ArrayLike, symbols: Sequence[Hashable] | None = None) -> dict[Hashable, str]:
     """An optimal prefix code for the distribution `p` (Huffman's algorithm).
 
-    Repeatedly merges the two least likely subtrees; the first merged subtree
-    gets the bit ``'0'``, the second ``'1'``. Ties are broken
-    deterministically: among equal probabilities, leaves in the order given
-    come first, then merged subtrees in the order they were made. The result
-    therefore depends only on `p` (and the order of `symbols`).
+    Repeatedly merges the two least likely subtrees (:func:`huffman_merges`
+    lists the steps); in each merge the first subtree gets the bit ``'0'``,
+    the second ``'1'``, so a codeword is the path from the last merge down to
+    its symbol. Ties are broken deterministically: among equal probabilities,
+    leaves in the order given come first, then merged subtrees in the order
+    they were made. The result therefore depends only on `p` (and the order
+    of `symbols`). A million symbols take a few seconds.
 
     Parameters
     ----------
@@ -129,24 +167,75 @@ def huffman_code(p: ArrayLike, symbols: Sequence[Hashable] | None = None) -> dic
     func = "huffman_code"
     arr = validate_distribution(p, "p", func)
     labels = _symbol_labels(symbols, arr.size, func)
-    live = [i for i in range(arr.size) if arr[i] > 0]
-    if len(live) == 1:
-        return {labels[live[0]]: ""}
-    # heap entries: (probability, tie-break order, leaf indices under the node)
-    heap: list[tuple[float, int, list[int]]] = [(float(arr[i]), k, [i]) for k, i in enumerate(live)]
-    heapq.heapify(heap)
-    words = {i: [] for i in live}  # bits collected leaf-upwards, reversed at the end
-    order = len(live)
-    while len(heap) > 1:
-        p0, _, leaves0 = heapq.heappop(heap)
-        p1, _, leaves1 = heapq.heappop(heap)
-        for i in leaves0:
-            words[i].append("0")
-        for i in leaves1:
-            words[i].append("1")
-        heapq.heappush(heap, (p0 + p1, order, leaves0 + leaves1))
-        order += 1
-    return {labels[i]: "".join(reversed(words[i])) for i in live}
+    live = np.flatnonzero(arr > 0).tolist()
+    merges = _huffman_merges(arr[live].tolist())
+    # walk down from the last merge (the root): the first subtree appends '0', the second '1'
+    word = [""] * (len(live) + len(merges))
+    for j in reversed(range(len(merges))):
+        first, _, second, _ = merges[j]
+        word[first], word[second] = word[len(live) + j] + "0", word[len(live) + j] + "1"
+    return {labels[i]: word[leaf] for leaf, i in enumerate(live)}
+
+
+class Merge(NamedTuple):
+    """One step of Huffman's algorithm: two subtrees joined into one.
+
+    The symbols of `first` get the bit ``'0'`` in front of their codewords so
+    far, those of `second` the bit ``'1'``; the new subtree has probability
+    ``p_first + p_second``.
+    """
+
+    first: tuple       #: symbols in the subtree that gets bit '0'
+    p_first: float     #: its probability
+    second: tuple      #: symbols in the subtree that gets bit '1'
+    p_second: float    #: its probability
+
+
+def huffman_merges(p: ArrayLike, symbols: Sequence[Hashable] | None = None) -> list[Merge]:
+    """The steps of Huffman's algorithm for `p`: which two subtrees merge, in order.
+
+    At each step the two least likely subtrees merge (ties as in
+    :func:`huffman_code`, which makes exactly these merges). Symbols of
+    probability 0 take no part. Meant for small alphabets: each step lists
+    the symbols of both subtrees.
+
+    Parameters
+    ----------
+    p : array_like
+        1-D probabilities, one per symbol, summing to 1.
+    symbols : sequence of hashable, optional
+        Labels of the symbols (default ``0, 1, ..., len(p) - 1``).
+
+    Returns
+    -------
+    list of Merge
+        ``len(live) - 1`` merges, ``live`` being the symbols with ``p > 0``;
+        the last one joins everything into the whole tree.
+
+    Examples
+    --------
+    >>> for m in huffman_merges([0.4, 0.3, 0.2, 0.1], symbols="abcd"):
+    ...     print(f"{m.first} ({m.p_first:.1f}) + {m.second} ({m.p_second:.1f})")
+    ('d',) (0.1) + ('c',) (0.2)
+    ('b',) (0.3) + ('d', 'c') (0.3)
+    ('a',) (0.4) + ('b', 'd', 'c') (0.6)
+
+    Read from the last merge down: ``d`` is in the second subtree (``'1'``),
+    then the second (``'1'``), then the first (``'0'``):
+
+    >>> huffman_code([0.4, 0.3, 0.2, 0.1], symbols="abcd")
+    {'a': '0', 'b': '10', 'c': '111', 'd': '110'}
+    """
+    func = "huffman_merges"
+    arr = validate_distribution(p, "p", func)
+    labels = _symbol_labels(symbols, arr.size, func)
+    live = np.flatnonzero(arr > 0).tolist()
+    members = [(labels[i],) for i in live]        # the symbols under each node
+    steps = []
+    for first, p0, second, p1 in _huffman_merges(arr[live].tolist()):
+        steps.append(Merge(members[first], p0, members[second], p1))
+        members.append(members[first] + members[second])
+    return steps
 
 
 def canonical_code(lengths: ArrayLike, symbols: Sequence[Hashable] | None = None
@@ -194,10 +283,11 @@ def canonical_code(lengths: ArrayLike, symbols: Sequence[Hashable] | None = None
         if arr.size == 1:
             return {labels[0]: ""}
         raise ValueError(f"{func}: all lengths are 0; give the symbols that occur a length >= 1")
-    k = kraft_sum(arr[live])
+    k = _exact_kraft_sum(arr[live].tolist())
     if k > 1:
-        raise ValueError(f"{func}: Kraft sum of the lengths is {k:g} > 1, so no prefix code has "
-                         "them; lengthen some codewords")
+        raise ValueError(f"{func}: Kraft sum of the lengths is 1 + {float(k - 1):.3g} > 1 "
+                         "(computed exactly), so no prefix code has them; lengthen some "
+                         "codewords")
     out: dict[Hashable, str] = {}
     value, prev = 0, 0
     for i in sorted(live, key=lambda i: (int(arr[i]), i)):
@@ -236,11 +326,21 @@ def code_lengths(code: Mapping[Hashable, str], symbols: Sequence[Hashable] | Non
     return np.array([len(code.get(s, "")) for s in keys], dtype=np.int64)
 
 
+def _exact_kraft_sum(lengths: list[int]) -> Fraction:
+    """``sum_i 2**-l_i`` as an exact fraction (floats would round 1 + 2**-53 to 1)."""
+    top = max(lengths, default=0)
+    return Fraction(sum(2 ** (top - length) for length in lengths), 2**top)
+
+
 def kraft_sum(lengths: ArrayLike) -> float:
     """Kraft's sum ``sum_i 2**-l_i``: at most 1 for every prefix code.
 
     Equality holds for a *complete* code such as Huffman's (two or more
     symbols); conversely any lengths with a sum <= 1 belong to some prefix code.
+    The sum is computed exactly and rounded *up* to a float, so
+    ``kraft_sum(lengths) <= 1`` holds exactly when a prefix code with these
+    lengths exists (``[1, 1, 53]`` sums to ``1 + 2**-53``, which plain
+    floating point would round to 1).
 
     Parameters
     ----------
@@ -253,13 +353,17 @@ def kraft_sum(lengths: ArrayLike) -> float:
     1.0
     >>> kraft_sum([1, 1, 2])   # no prefix code has these lengths
     1.25
+    >>> kraft_sum([1, 1, 53]) > 1
+    True
     """
     arr = np.asarray(lengths)
     if arr.dtype.kind not in "iu" or arr.ndim != 1:
         raise TypeError(f"kraft_sum: lengths must be a 1-D array of integers, got {lengths!r}")
     if arr.size and arr.min() < 0:
         raise ValueError(f"kraft_sum: lengths must be >= 0, got {int(arr.min())}")
-    return float(np.sum(np.ldexp(1.0, -arr.astype(np.int64))))
+    exact = _exact_kraft_sum(arr.tolist())
+    rounded = float(exact)
+    return rounded if rounded >= exact else math.nextafter(rounded, math.inf)
 
 
 def shannon_code_lengths(q: ArrayLike) -> NDArray[np.int64]:
@@ -281,12 +385,17 @@ def shannon_code_lengths(q: ArrayLike) -> NDArray[np.int64]:
     array([1, 2, 3, 3])
     >>> shannon_code_lengths([0.4, 0.6])
     array([2, 1])
+    >>> q = np.nextafter(0.25, 0)        # just below 1/4: -log2 q > 2, so 3 bits
+    >>> shannon_code_lengths([q, 1 - q])
+    array([3, 1])
     """
     arr = validate_distribution(q, "q", "shannon_code_lengths")
     out = np.zeros(arr.size, dtype=np.int64)
     pos = arr > 0
-    # exact for powers of two: log2 of a float power of two is exact
-    out[pos] = np.ceil(-np.log2(arr[pos])).astype(np.int64)
+    # ceil(-log2 q) exactly: with q = f 2**e, 1/2 <= f < 1, -log2 q lies in (-e, 1 - e],
+    # so the ceiling is 1 - e (np.log2 could round q just below 2**-k up to 2**-k)
+    _, e = np.frexp(arr[pos])
+    out[pos] = 1 - e
     return out
 
 
@@ -311,8 +420,8 @@ def expected_length(lengths: ArrayLike, p: ArrayLike) -> float:
     if lens.dtype.kind not in "iuf" or lens.shape != arr.shape:
         raise ValueError(f"{func}: lengths must be numbers, one per probability; got shape "
                          f"{lens.shape} for p of shape {arr.shape}")
-    if (lens < 0).any():
-        raise ValueError(f"{func}: lengths must be >= 0")
+    if not np.all(np.isfinite(lens)) or (lens < 0).any():
+        raise ValueError(f"{func}: lengths must be finite and >= 0, got {lens.tolist()!r}")
     return float(arr @ lens.astype(np.float64))
 
 
@@ -435,40 +544,18 @@ def prefix_decode(bits: str, code: Mapping[Hashable, str], n: int | None = None)
         if bits:
             raise ValueError(f"{func}: a one-symbol code produces no bits, got {len(bits)}")
         return [lookup[""]] * int(n)
-    maxlen = max(map(len, lookup))
+    longest = max(map(len, lookup))
     out: list = []
-    append = out.append
-    i, total = 0, len(bits)
-    if maxlen <= 16:
-        # table decode: read maxlen bits at once; every pattern starting with a
-        # codeword maps to (symbol, length)
-        table: dict[str, tuple[Any, int]] = {}
-        for w, s in lookup.items():
-            pad = maxlen - len(w)
-            for k in range(1 << pad):
-                table[w + (format(k, f"0{pad}b") if pad else "")] = (s, len(w))
-        padded = bits + "0" * maxlen
-        get = table.get
-        while i < total:
-            hit = get(padded[i:i + maxlen])
-            if hit is None or i + hit[1] > total:
-                break
-            append(hit[0])
-            i += hit[1]
-    else:
-        while i < total:
-            j = i + 1
-            while j <= total and bits[i:j] not in lookup:
-                if j - i >= maxlen:
-                    break
-                j += 1
-            w = bits[i:j]
-            if w not in lookup:
-                break
-            append(lookup[w])
-            i = j
-    if i < total:
-        rest = bits[i:]
+    start = 0                       # where the codeword being read begins
+    for end in range(1, len(bits) + 1):
+        word = bits[start:end]
+        if word in lookup:          # prefix-free: the first match is the codeword
+            out.append(lookup[word])
+            start = end
+        elif end - start == longest:
+            break                   # no codeword begins like this
+    if start < len(bits):
+        rest = bits[start:]
         shown = rest if len(rest) <= 20 else rest[:20] + "..."
         raise ValueError(
             f"{func}: the last {len(rest)} bit(s) {shown!r} do not complete a codeword "
@@ -495,23 +582,47 @@ def block_probabilities(p: ArrayLike, k: int) -> NDArray[np.float64]:
     p : array_like
         Distribution of one symbol.
     k : int
-        Block length, >= 1.
+        Block length, >= 1; at most ``2**22`` blocks are tabulated.
 
     Examples
     --------
     >>> block_probabilities([0.75, 0.25], 2)
     array([0.5625, 0.1875, 0.1875, 0.0625])
     """
-    arr = validate_distribution(p, "p", "block_probabilities")
+    func = "block_probabilities"
+    arr = validate_distribution(p, "p", func)
+    k = _block_length(k, func)
+    _check_block_count(arr.size, k, 22, func, "is too many to tabulate")
+    if k > 2**22:
+        raise ValueError(f"{func}: k={k} is too long a block to tabulate (the limit is 2**22)")
+    blocks = np.ones(1)
+    for _ in range(k):      # one more symbol: p(x_1 .. x_j) = p(x_1 .. x_(j-1)) p(x_j)
+        blocks = np.multiply.outer(blocks, arr).ravel()
+    return blocks
+
+
+def _block_length(k: Any, func: str) -> int:
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
-        raise ValueError(f"block_probabilities: k must be an int >= 1 (the block length), got {k!r}")
-    if arr.size ** k > 1 << 22:
-        raise ValueError(f"block_probabilities: {arr.size}**{k} blocks is too many to tabulate; "
-                         "use a shorter block length")
-    out = arr
-    for _ in range(int(k) - 1):
-        out = np.multiply.outer(out, arr).ravel()
-    return out
+        raise ValueError(f"{func}: k must be an int >= 1 (the block length), got {k!r}")
+    return int(k)
+
+
+def _alphabet_size(m: Any, func: str) -> int:
+    if isinstance(m, bool) or not isinstance(m, (int, np.integer)) or m < 1:
+        raise ValueError(f"{func}: m must be an int >= 1 (the alphabet size), got {m!r}")
+    return int(m)
+
+
+def _check_block_count(m: int, k: int, bits: int, func: str, why: str) -> None:
+    """Refuse ``m**k > 2**bits`` without computing a huge power first."""
+    if k * math.log2(m) > bits + 1 or m**k > 2**bits:
+        raise ValueError(f"{func}: {m}**{k} blocks {why} (the limit is 2**{bits}); use a "
+                         "shorter block length")
+
+
+def _digits(b: NDArray[np.int64], k: int, m: int) -> NDArray[np.int64]:
+    """Block indices to rows of `k` base-`m` digits, most significant first."""
+    return (b[:, None] // m ** np.arange(k - 1, -1, -1, dtype=np.int64)) % m
 
 
 def _indices(x: ArrayLike, m: int, name: str, func: str) -> NDArray[np.int64]:
@@ -519,18 +630,18 @@ def _indices(x: ArrayLike, m: int, name: str, func: str) -> NDArray[np.int64]:
     if arr.ndim != 1 or (arr.size and arr.dtype.kind not in "iu"):
         raise TypeError(f"{func}: {name} must be a 1-D sequence of integer symbol indices, "
                         f"got {arr.dtype} with shape {arr.shape}")
-    arr = arr.astype(np.int64, copy=False)
     if arr.size and (arr.min() < 0 or arr.max() >= m):
-        bad = int(arr[(arr < 0) | (arr >= m)][0])
+        bad = arr[(arr < 0) | (arr >= m)][0]
         raise ValueError(f"{func}: {name} contains {bad}, outside 0..{m - 1}")
-    return arr
+    return arr.astype(np.int64)
 
 
 def to_blocks(x: ArrayLike, k: int, m: int) -> NDArray[np.int64]:
     """Group symbol indices (each in ``0..m-1``) into blocks of `k`, as block indices.
 
-    The length of `x` must be a multiple of `k` (trim it yourself: nothing is
-    dropped silently).
+    Block ``(x_1, ..., x_k)`` gets index ``x_1 m^(k-1) + ... + x_k``. The
+    length of `x` must be a multiple of `k` (trim it yourself: nothing is
+    dropped silently), and the indices must fit in int64 (``m**k <= 2**63``).
 
     Parameters
     ----------
@@ -547,13 +658,13 @@ def to_blocks(x: ArrayLike, k: int, m: int) -> NDArray[np.int64]:
     array([1, 3, 2])
     """
     func = "to_blocks"
+    k, m = _block_length(k, func), _alphabet_size(m, func)
+    _check_block_count(m, k, 63, func, "have indices too large for int64")
     arr = _indices(x, m, "x", func)
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
-        raise ValueError(f"{func}: k must be an int >= 1, got {k!r}")
     if arr.size % k:
         raise ValueError(f"{func}: {arr.size} symbols do not split into blocks of {k}; "
                          f"trim x to a multiple of {k} first (e.g. x[:len(x) - len(x) % {k}])")
-    weights = m ** np.arange(k - 1, -1, -1, dtype=np.int64)
+    weights = m ** np.arange(k - 1, -1, -1, dtype=np.int64)    # m^(k-1), ..., m, 1
     return arr.reshape(-1, k) @ weights
 
 
@@ -574,6 +685,7 @@ def from_blocks(b: ArrayLike, k: int, m: int) -> NDArray[np.int64]:
     >>> from_blocks([1, 3, 2], 2, 2)
     array([0, 1, 1, 1, 1, 0])
     """
-    arr = _indices(b, m ** k, "b", "from_blocks")
-    digits = (arr[:, None] // (m ** np.arange(k - 1, -1, -1, dtype=np.int64))) % m
-    return digits.ravel()
+    func = "from_blocks"
+    k, m = _block_length(k, func), _alphabet_size(m, func)
+    _check_block_count(m, k, 63, func, "have indices too large for int64")
+    return _digits(_indices(b, m**k, "b", func), k, m).ravel()
