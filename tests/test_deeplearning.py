@@ -187,11 +187,11 @@ def test_expected_calibration_error_by_hand():
 
 
 def test_forward_student_covers_both_peaks_reverse_sits_on_one():
-    t = 0.5 * bell_over_classes(20, 4, 1.5) + 0.5 * bell_over_classes(20, 15, 1.5)
-    grid = dict(centres=np.linspace(0, 19, 77), widths=np.linspace(0.5, 8, 31))
+    t = 0.5 * bell_over_classes(30, 9, 1.5) + 0.5 * bell_over_classes(30, 20, 1.5)
+    grid = dict(centres=np.linspace(0, 29, 117), widths=np.linspace(0.5, 12, 47))
     fwd, rev = fit_student(t, "forward", **grid), fit_student(t, "reverse", **grid)
-    assert 8 < fwd.centre < 11 and fwd.width > 4
-    assert min(abs(rev.centre - 4), abs(rev.centre - 15)) < 0.5 and rev.width < 2.5
+    assert 13 < fwd.centre < 16 and 4 < fwd.width < 8      # an interior optimum, both peaks
+    assert min(abs(rev.centre - 9), abs(rev.centre - 20)) < 0.5 and rev.width < 2.5
     assert rev.divergence == pytest.approx(_kl_by_hand(rev.q, t), rel=1e-9)
 
 

@@ -57,9 +57,9 @@ def fit_student(teacher: ArrayLike, direction: Literal["forward", "reverse"], *,
 
     Examples
     --------
-    >>> t = 0.5 * bell_over_classes(20, 4, 1.5) + 0.5 * bell_over_classes(20, 15, 1.5)
-    >>> fwd = fit_student(t, "forward", centres=np.linspace(0, 19, 77), widths=np.linspace(0.5, 8, 31))
-    >>> rev = fit_student(t, "reverse", centres=np.linspace(0, 19, 77), widths=np.linspace(0.5, 8, 31))
+    >>> t = 0.5 * bell_over_classes(30, 9, 1.5) + 0.5 * bell_over_classes(30, 20, 1.5)
+    >>> fwd = fit_student(t, "forward", centres=np.linspace(0, 29, 117), widths=np.linspace(0.5, 12, 47))
+    >>> rev = fit_student(t, "reverse", centres=np.linspace(0, 29, 117), widths=np.linspace(0.5, 12, 47))
     >>> fwd.width > 3 > rev.width      # covers both peaks / sits on one
     True
     """

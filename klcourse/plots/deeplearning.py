@@ -36,8 +36,8 @@ def plot_training(curves: Mapping[str, ArrayLike], floors: Mapping[str, float] |
         if floors and label in floors:
             ax.axhline(floors[label], color=colour, lw=0.8, ls=":")
             ax.annotate(f"floor H(target) = {floors[label]:.3f}", (len(losses) - 1, floors[label]),
-                        xytext=(0, 4), textcoords="offset points", ha="right", fontsize=8,
-                        color=colour)
+                        xytext=(0, -4), textcoords="offset points", ha="right", va="top",
+                        fontsize=8, color=colour)
     ax.set(xlabel="gradient step", ylabel="cross-entropy (nats)",
            title="Training loss and its floor: the target's own entropy")
     ax.legend(loc="upper right")
@@ -87,7 +87,7 @@ def plot_students(teacher: ArrayLike, forward, reverse, ax: Axes | None = None) 
             label=f"student by forward KL, D(teacher‖q) = {forward.divergence:.3f} nats")
     ax.plot(k, reverse.q, "--s", color=COLORS[1], ms=4,
             label=f"student by reverse KL, D(q‖teacher) = {reverse.divergence:.3f} nats")
-    ax.set(xlabel="class", ylabel="probability",
+    ax.set(xlabel="class", ylabel="probability", xticks=k[::2],
            title="A student that cannot copy: covering both peaks or sitting on one")
     ax.legend(loc="upper center", fontsize=8, bbox_to_anchor=(0.5, -0.18), ncol=1)
     return ax
