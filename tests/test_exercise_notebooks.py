@@ -351,3 +351,39 @@ def test_no_answer_is_shown_before_its_check(path):
                 problems.append(f"{label} (asked in cell {index}): its answer appears in the "
                                 f"{where} as {sorted(set(found))}")
     assert not problems, f"{path.name}:\n  " + "\n  ".join(problems)
+
+
+# ------------------------------------------ a learner's session in notebook 00
+
+def test_notebook_00_as_a_learner_uses_it_twice_run_all():
+    """Type answers (one in the wrong unit, one rounded as printed, one wrong option),
+    Run All, Run All again in the same kernel: the answers stay and each check says the
+    right thing both times."""
+    from nbclient import NotebookClient
+
+    from klcourse.course.exercises import format_value
+
+    path = NOTEBOOKS[0]
+    nb = _committed(path)
+    typed = {"00.fair-d8": repr(float(f"{get('00.fair-d8').answer() * np.log(2):.4f}")),
+             "00.nats-to-bits": format_value(get("00.nats-to-bits").answer()),
+             "00.why-refuse": '"b"'}
+    cells = {ex.name: ex for ex in exercises_in(nb)}
+    assert set(typed) <= set(cells), f"notebook 00 lacks {set(typed) - set(cells)}"
+    for name, value in typed.items():
+        nb.cells[cells[name].answer].source = f"{cells[name].variable} = {value}"
+    os.environ.pop("MPLBACKEND", None)
+    client = NotebookClient(nb, timeout=180, kernel_name="python3", allow_errors=True,
+                            resources={"metadata": {"path": str(path.parent.resolve())}})
+    with client.setup_kernel():
+        for _ in range(2):
+            for i, cell in enumerate(nb.cells):
+                if cell.cell_type == "code":
+                    cell.outputs = []
+                    client.execute_cell(cell, i)
+            said = {name: output_text(nb.cells[ex.check]) for name, ex in cells.items()}
+            assert "right quantity in nats" in said["00.fair-d8"], said
+            assert said["00.nats-to-bits"].startswith("00.nats-to-bits: correct"), said
+            assert "not quite" in said["00.why-refuse"], said
+            assert get("00.why-refuse").options["b"][1] in said["00.why-refuse"], said
+    assert not _errors(nb)
