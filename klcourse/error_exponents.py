@@ -149,24 +149,29 @@ def llr_lattice(p: ArrayLike, q: ArrayLike, *, max_denominator: int = 1000) -> L
     return Lattice(offset, step, m, keep)
 
 
-def _sum_pmf(r: NDArray, m: NDArray[np.int64], n: int, func: str) -> NDArray[np.float64]:
+def _sum_pmf(r: NDArray, m: NDArray[np.int64], n: int,
+             func: str) -> NDArray[np.float64]:
     """Law of S = m[X_1] + ... + m[X_n], X_i ~ r i.i.d., on 0..n*max(m), by FFT."""
     size = n * int(m.max()) + 1
     if size > _MAX_POINTS:
-        raise ValueError(f"{func}: n = {n} needs a lattice of {size:,} points (more than "
-                         f"{_MAX_POINTS:,}); the log ratios are too finely commensurate for this n")
+        raise ValueError(f"{func}: n = {n} needs a lattice of {size:,} points (more "
+                         f"than {_MAX_POINTS:,}); the log ratios are too finely "
+                         "commensurate for this n")
     if size == 1:
         return np.ones(1)
-    one = np.zeros(size)
+    one = np.zeros(size)             # the law of one step, padded to the sum's length
     np.add.at(one, m, r)
+    # The law of a sum of n independent steps is the n-fold convolution of one
+    # step's law; in Fourier space that is the n-th power.
     return np.fft.irfft(np.fft.rfft(one) ** n, size)
 
 
 # ---------------------------------------------------------------- Neyman-Pearson
 
 
-def np_test_errors(p: ArrayLike, q: ArrayLike, n: int | ArrayLike, *, alpha: float = 0.05,
-                   randomized: bool = True, base: float = 2) -> ErrorCurve:
+def np_test_errors(p: ArrayLike, q: ArrayLike, n: int | ArrayLike, *,
+                   alpha: float = 0.05, randomized: bool = True,
+                   base: float = 2) -> ErrorCurve:
     """Exact type-II error ``beta_n`` of the most powerful test at type-I error `alpha`, by FFT.
 
     The test rejects ``p`` for the smallest values of ``T = sum ln p/q``
@@ -216,25 +221,27 @@ def np_test_errors(p: ArrayLike, q: ArrayLike, n: int | ArrayLike, *, alpha: flo
     a = _alpha(alpha, func)
     ns = _sizes(n, func)
     if ((pa > 0) & (qa == 0)).any():
-        raise ValueError(f"{func}: q is 0 where p is positive, so D(p || q) is infinite and the "
-                         "statistic can be +inf; this lattice method needs q > 0 on p's support")
-    lat = llr_lattice(pa, qa)
-    r = pa[lat.keep]                       # r = p; outcomes with p = 0 never occur under p
+        raise ValueError(f"{func}: q is 0 where p is positive, so D(p || q) is infinite "
+                         "and the statistic can be +inf; this lattice method needs q > 0 "
+                         "on p's support")
+    lat = llr_lattice(pa, qa)           # ln p/q = offset + step * m, m integers
+    r = pa[lat.keep]                    # r = p; outcomes with p = 0 never occur under p
     alphas, log_betas = [], []
     for size in ns:
         size = int(size)
-        pmf = _sum_pmf(r, lat.m, size, func)             # P_p(S = s), s = 0, 1, ...
+        pmf = _sum_pmf(r, lat.m, size, func)      # P_p(S = s): T = n offset + step s
         cum = np.cumsum(pmf)
-        j = int(np.searchsorted(cum, a * (1 + 1e-12), side="right"))   # boundary atom
+        # Reject p on the smallest values of T while the type-I error allows,
+        # and with probability gamma on the boundary value j.
+        j = int(np.searchsorted(cum, a * (1 + 1e-12), side="right"))
         below = float(cum[j - 1]) if j > 0 else 0.0
         gamma = min(max((a - below) / pmf[j], 0.0), 1.0) if randomized else 0.0
-        accept = np.zeros(pmf.size)
-        accept[j + 1:] = 1.0
-        accept[j] = 1.0 - gamma
-        s = np.arange(pmf.size)
-        t_j = size * lat.offset + lat.step * j          # T at the boundary (nats)
-        # beta = exp(-t_j) * sum_s P_p(s) exp(-step (s - j)) accept(s); the sum is O(1).
-        tail = float(np.sum(pmf[j:] * np.exp(-lat.step * (s[j:] - j)) * accept[j:]))
+        accept = np.ones(pmf.size - j)            # for s = j, j+1, ...
+        accept[0] = 1.0 - gamma
+        # beta = E_p[exp(-T); accept] = exp(-T_j) sum_s P_p(s) exp(-step (s-j)) accept
+        t_j = size * lat.offset + lat.step * j    # T at the boundary, in nats
+        weights = np.exp(-lat.step * np.arange(pmf.size - j))
+        tail = float(np.sum(pmf[j:] * weights * accept))
         alphas.append(below + gamma * float(pmf[j]))
         log_betas.append((-t_j + math.log(tail)) / lb)
     return ErrorCurve(n=ns, alpha=np.array(alphas), log_beta=np.array(log_betas),
