@@ -94,8 +94,9 @@ class FGenerator:
     term: Callable[[NDArray[np.float64], NDArray[np.float64]], Any] | None = None
 
 
-def _log_ratio(p: NDArray, q: NDArray) -> NDArray:
-    return np.log(p) - np.log(q)
+# klcourse/__init__ imports measures first, which defines _log_ratio (log(p/q),
+# exact for nearly equal p and q) before it imports this module.
+from klcourse.measures import _log_ratio  # noqa: E402
 
 
 def _kl_gen(t: NDArray) -> NDArray:
@@ -144,7 +145,8 @@ F_GENERATORS: dict[str, FGenerator] = {
                            lambda p, q: (p - q) * _log_ratio(p, q)),
     "js": FGenerator(_js_gen, True, 0.5 * _LOG2, 0.5 * _LOG2,
                      "js: (t log(2t/(1+t)) + log(2/(1+t))) / 2",
-                     lambda p, q: 0.5 * (p * _log_ratio(2 * p, p + q) + q * _log_ratio(2 * q, p + q))),
+                     lambda p, q: 0.5 * (p * _log_ratio(2 * p, p + q)
+                                         + q * _log_ratio(2 * q, p + q))),
     "tv": FGenerator(_tv_gen, False, 0.5, 0.5, "tv: |t-1| / 2",
                      lambda p, q: 0.5 * np.abs(p - q)),
     "hellinger_squared": FGenerator(_hellinger_gen, False, 0.5, 0.5,
@@ -366,20 +368,38 @@ def f_divergence(p: ArrayLike, q: ArrayLike, f: str | FGenerator, *, base: float
             s = float(gen.slope_at_infinity)
             terms = np.where(only_p, pa * s if s != math.inf else math.inf, terms)
         out = terms.sum(axis=-1)
-    # Jensen gives D_f >= f(sum p / sum q) sum q, which is 0 only when both
-    # sums are exactly 1: allow |f'(1)| times their (validated, tiny)
-    # difference, plus round-off in the terms, before calling f non-convex.
+    _check_not_negative(out, terms, pa, qa, gen, func)
+    return _finish(out, lb if gen.logarithmic else 1.0)  # tiny round-off below 0 -> 0
+
+
+#: Round-off allowed below 0 before a negative D_f counts as a non-convex f,
+#: in units of the float epsilon times the size of the terms (see below).
+ROUND_OFF_ULPS = 64
+
+
+def _check_not_negative(out: NDArray, terms: NDArray, p: NDArray, q: NDArray,
+                        gen: FGenerator, func: str) -> None:
+    """Refuse a genuinely negative D_f; round-off just below 0 is not an error.
+
+    Jensen gives ``D_f >= f(sum p / sum q) sum q``, 0 only when both sums are
+    exactly 1, so the allowance is ``|f'(1)|`` times their (validated, tiny)
+    difference, plus ``ROUND_OFF_ULPS * eps * sum_x (p + q + |q f(p/q)|)``:
+    each term is a difference of numbers of size about ``p + q``, and nearly
+    equal distributions give terms that cancel down to ~1e-20. Only a sum
+    further below 0 than that is reported.
+    """
+    eps = np.finfo(float).eps
     h = 1e-4
     near_one = _call_generator(gen, np.array([1.0 - h, 1.0 + h]), func)
     slope_at_one = float(np.max(np.abs(near_one))) / h
     scale = np.abs(terms).sum(axis=-1)
-    sum_gap = np.abs(pa.sum(axis=-1) - qa.sum(axis=-1)) + 4 * pa.shape[-1] * np.finfo(float).eps
-    allowance = (slope_at_one * sum_gap
-                 + 1e-9 * np.where(np.isfinite(scale), scale, 0.0) + 1e-300)
+    size = (p + q).sum(axis=-1) + np.where(np.isfinite(scale), scale, 0.0)
+    sum_gap = np.abs(p.sum(axis=-1) - q.sum(axis=-1))
+    allowance = slope_at_one * sum_gap + ROUND_OFF_ULPS * eps * size
     if np.any(out < -allowance):
-        raise ValueError(f"{func}: the generator {gen.name!r} gave a negative divergence; "
-                         "it cannot be convex with f(1) = 0")
-    return _finish(out, lb if gen.logarithmic else 1.0)
+        worst = float(np.min(out + allowance))
+        raise ValueError(f"{func}: the generator {gen.name!r} gave a negative divergence "
+                         f"({worst:.3g} beyond round-off); it cannot be convex with f(1) = 0")
 
 
 def _hellinger_squared(pa: NDArray, qa: NDArray) -> Result:
