@@ -139,7 +139,9 @@ register(
     options={
         "a": ("They agree, at the observed frequency 7/20: the empirical distribution is itself "
               "a Bernoulli distribution, and each divergence is zero only there.",
-              "Check whether some member of the family can match the data exactly."),
+              "Both divergences vanish only at a model equal to the empirical distribution, "
+              "and the Bernoulli family contains it; the directions part ways only when no "
+              "member of the family matches the data."),
         "b": ("They differ: only the forward divergence is a log likelihood ratio, so the "
               "reverse fit is never the maximum-likelihood estimate.",
               "Being a likelihood ratio is what makes the forward fit maximum likelihood; it "

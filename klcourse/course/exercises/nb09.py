@@ -147,7 +147,8 @@ register(
     options={
         "a": ("Exactly D(p||q) in nats: the added term averages to sum_x (p(x) - q(x)), "
               "which is zero.",
-              "Work out the average of t - 1 under q for this pair before trusting this."),
+              "The linear part c (t - 1) of any generator averages to c sum_x (p(x) - q(x)) = 0 "
+              "under q, so only t ln t is left."),
         "b": ("D(p||q) minus 1 nat: the average of t - 1 under q is 1.",
               "Compute sum_x q(x) (p(x)/q(x) - 1) for this pair: it is not 1."),
         "c": ("Not a divergence at all: g is not the KL generator, so D_g can come out "
@@ -182,7 +183,8 @@ register(
               "have squared distances 1, 1 and 4."),
         "c": ("No: stopping at the midpoint, each half costs much less than half of the whole, "
               "as for a squared distance, so the two halves add up to less than JS(p, q).",
-              "Compare the two sides for this triple with your own numbers."),
+              "Near agreement JS behaves like a squared distance, and squared lengths of two "
+              "halves add up to half the square of the whole; its square root is the metric."),
         "d": ("No, because JS is infinite when the supports differ, and infinite values break "
               "the inequality.",
               "JS is never infinite: the mixture is positive wherever either distribution is."),
