@@ -58,3 +58,82 @@ def test_explorer_without_figure():
 def test_format_readout_escapes_and_formats():
     html = format_readout({"a<b": 1 / 3, "inf": float("inf"), "text": "x&y"})
     assert "a&lt;b" in html and "0.3333" in html and "∞" in html and "x&amp;y" in html
+
+
+def test_out_of_range_is_refused_not_clamped():
+    ex = make()
+    with pytest.raises(ValueError, match=r"control 'p' \(p\): 1.5 is outside its range"):
+        ex.update(p=1.5)
+    assert ex.values() == {"p": 0.5, "q": 0.5}          # nothing moved
+    assert ex.update(q=0.99 + 1e-17)["D(p||q)"][0] == pytest.approx(
+        kl_divergence([0.5, 0.5], [0.99, 0.01]))       # round-off at the end is not refused
+    with pytest.raises(ValueError, match="outside its range"):
+        slider("p", 2.0, 0.0, 1.0, 0.1)
+
+
+def test_static_face_shows_the_first_picture_and_numbers():
+    import base64
+
+    ex = make()
+    first_png = ex.last_png
+    ex.update(q=0.9)
+    bundle = ex._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert base64.b64decode(bundle["image/png"]) == first_png != ex.last_png
+    assert bundle["text/plain"].startswith("D(p||q): 0.0000 bits\nnote: binary\n")
+    assert "live only" in bundle["text/plain"] and "live only" in bundle["text/html"]
+    assert 'alt="Figure: p=0.50, q=0.50"' in bundle["text/html"]
+    assert 'data-key="D(p||q)"' in bundle["text/html"]
+
+
+def _pixels(png: bytes):
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=int)
+
+
+def _explorers():
+    from klcourse.widgets.beyond import renyi_explorer
+    from klcourse.widgets.coding import coin_entropy_explorer
+    from klcourse.widgets.divergence import mixture_explorer
+    from klcourse.widgets.fitting import binomial_explorer
+    from klcourse.widgets.likelihood import lr_test_explorer
+
+    return {
+        "renyi": (lambda: renyi_explorer([0.5, 0.35, 0.15, 0.0], [0.2, 0.3, 0.3, 0.2]),
+                  {"alpha": 2.35}),
+        "coin": (coin_entropy_explorer, {"heads": 0.37, "k": 4}),
+        "mixture": (lambda: mixture_explorer(n=30), {"lam": 0.83}),
+        "binomial": (lambda: binomial_explorer(p=0.5), {"p": 0.47}),
+        "lr": (lr_test_explorer, {"q_heads": 0.78, "alpha": 0.07}),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(_explorers()))
+def test_moving_in_place_paints_what_a_full_drawing_paints(name):
+    """The blitted picture after a change equals the figure drawn again from scratch."""
+    import numpy as np
+
+    factory, change = _explorers()[name]
+    ex = factory()
+    before = ex.last_png
+    ex.update(**change)
+    assert ex.full_draws == 1, "the change was expected to move artists in place"
+    moved = _pixels(ex.last_png)
+    fig = ex.last_figure
+    limits = [(ax.get_xlim(), ax.get_ylim()) for ax in fig.axes]
+    ex._draw_all(ex.values())          # everything again, from `draw`...
+    for ax, (x, y) in zip(fig.axes, limits):
+        ax.set_xlim(x)                 # ...on the same axes (a fresh drawing may pick
+        ax.set_ylim(y)                 # roomier limits for the next moves)
+    fig.canvas.draw()
+    ex._paint_animated(restore=False)
+    from klcourse.widgets import _encode_png
+    fresh = _pixels(_encode_png(fig))
+    assert moved.shape == fresh.shape
+    differ = np.abs(moved - fresh).max(axis=2) > 40
+    assert differ.mean() < 0.002, f"{differ.sum()} pixels differ between in-place and fresh"
+    assert (_pixels(before) != moved).any()

@@ -33,10 +33,11 @@ def test_figure_shows_the_bars_and_the_current_point():
     assert "0.30" in left.get_title()
     assert right.get_ylabel() == "divergence (bits)"
     # The reverse point is on the chart; the forward one (2.47 bits) is above it: a triangle at the top.
-    offsets = [c.get_offsets()[0] for c in right.collections]
+    forward, reverse = (line for line in right.lines if line.get_animated())
     top = right.get_ylim()[1]
-    assert offsets[0][1] == pytest.approx(top)
-    assert offsets[1][1] == pytest.approx(kl_divergence(binomial_pmf(10, 0.3), WORMS))
+    assert forward.get_ydata()[0] == pytest.approx(top) and forward.get_marker() == "^"
+    assert reverse.get_ydata()[0] == pytest.approx(kl_divergence(binomial_pmf(10, 0.3), WORMS))
+    assert reverse.get_marker() == "o" and reverse.get_xdata()[0] == 0.3
 
 
 def test_nats_and_bad_observation():

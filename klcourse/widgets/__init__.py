@@ -46,7 +46,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image as _PILImage
 
-__all__ = ["Explorer", "format_readout", "readout_text", "slider", "STATIC_CAPTION"]
+__all__ = ["Explorer", "REPAINT", "fits", "format_readout", "moving", "nice_ceiling",
+           "readout_text", "slider", "STATIC_CAPTION"]
 
 Readout = Mapping[str, Any]
 
@@ -148,6 +149,9 @@ def readout_text(values: Readout) -> str:
 STATIC_CAPTION = ("Static picture of the explorer's starting values: the sliders and the figure "
                   "are live only when the notebook runs in a Jupyter kernel with widgets.")
 
+#: What `animate` returns after changing the figure's fixed parts (e.g. axis limits).
+REPAINT = "repaint"
+
 #: Resolution of the explorers' figures (dots per inch), as JupyterLab's inline figures.
 DPI = 100
 
@@ -167,11 +171,11 @@ class Explorer:
         matplotlib Figure. With `animate`, it returns handles (any object) to
         the artists that move, which it has marked ``set_animated(True)``.
     animate : callable, optional
-        ``animate(handles, **values) -> bool``: move the animated artists to
-        the new values in place (``set_data``, ``set_height``, ``set_text``...)
-        and return True; return False when the rest of the figure must change
-        too (new axis limits, say): the figure is then drawn again from
-        scratch by `draw`.
+        ``animate(handles, **values)``: move the animated artists to the new
+        values in place (``set_data``, ``set_height``, ``set_text``...) and
+        return True; return :data:`REPAINT` after also changing what does not
+        move (axis limits, say), so that the rest is painted again from the
+        same artists; return False to have `draw` draw everything anew.
     figsize : tuple, optional
         Size of the figure in inches (shown at :data:`DPI` dots per inch).
     alt : str or callable, optional
@@ -216,8 +220,9 @@ class Explorer:
         self.full_draws = 0       # of which drawn from scratch by `draw`
         self._fig: Figure | None = None
         self._handles: Any = None
-        self._positions: list | None = None
         self._background: Any = None
+        self._positions: list | None = None
+        self._tick_widths: tuple = ()
         self._batch = False
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
@@ -250,7 +255,10 @@ class Explorer:
         self._batch = True
         try:
             for k, v in values.items():
-                self.controls[k].value = v
+                c = self.controls[k]
+                if isinstance(v, numbers.Real) and hasattr(c, "min"):
+                    v = min(max(v, c.min), c.max)  # only round-off is left to remove here
+                c.value = v
         finally:
             self._batch = False
         self.refresh()
@@ -267,11 +275,14 @@ class Explorer:
         self.readout.value = _readout_html(self.last_readout)
         if self.draw is None:
             return
-        if self._fig is None or self.animate is None or \
-                not self.animate(self._handles, **vals):
-            self._draw_all(vals)
-        else:
+        moved = self._fig is not None and self.animate is not None and \
+            self.animate(self._handles, **vals)
+        if moved is True:
             self._paint_animated(restore=True)
+        elif moved == REPAINT:
+            self._paint_all()
+        else:
+            self._draw_all(vals)
         self.last_png = _encode_png(self._fig)
         self.image.value = self.last_png
         self.image.tooltip = self.alt_text()   # the img's title: its name for a screen reader
@@ -288,25 +299,37 @@ class Explorer:
 
     # -- drawing ----------------------------------------------------------------------
     def _draw_all(self, vals: Mapping[str, Any]) -> None:
-        """Draw the whole figure; the first time, let constrained layout place it, then freeze."""
-        first = self._fig is None
-        if first:
-            self._fig = Figure(figsize=self.figsize, dpi=DPI, layout="constrained")
+        """Draw the whole figure with `draw`, then paint it."""
+        if self._fig is None:
+            self._fig = Figure(figsize=self.figsize, dpi=DPI)
             FigureCanvasAgg(self._fig)
+        self._fig.clear()
+        self._handles = self.draw(self._fig, **vals)
+        self._paint_all()
+        self.full_draws += 1
+
+    def _paint_all(self) -> None:
+        """Paint the whole figure and keep the picture; lay it out first if needed.
+
+        The (constrained) layout pass costs as much as the painting, so it runs
+        only for the first picture and when the tick labels get wider or
+        narrower (new axis limits); a new drawing keeps the old positions.
+        """
         fig = self._fig
-        fig.clear()
-        self._handles = self.draw(fig, **vals)
-        if first:
-            fig.canvas.draw()      # the one layout pass
-            self._positions = [ax.get_position() for ax in fig.axes]
+        widths = _tick_label_widths(fig)
+        if self._positions is None or widths != self._tick_widths or \
+                len(self._positions) != len(fig.axes):
+            fig.set_layout_engine("constrained", w_pad=0.08, h_pad=0.06)
+            fig.canvas.draw()      # the layout pass; painted without the animated artists
             fig.set_layout_engine("none")
-        elif len(fig.axes) == len(self._positions):
+            self._positions = [ax.get_position() for ax in fig.axes]
+            self._tick_widths = widths
+        else:
             for ax, pos in zip(fig.axes, self._positions):
                 ax.set_position(pos)
-        fig.canvas.draw()          # everything but the animated artists
+            fig.canvas.draw()      # everything but the animated artists
         self._background = fig.canvas.copy_from_bbox(fig.bbox) if self.animate else None
         self._paint_animated(restore=False)
-        self.full_draws += 1
 
     def _paint_animated(self, *, restore: bool) -> None:
         if self.animate is None:
@@ -346,16 +369,75 @@ class Explorer:
         return out
 
 
+def moving(*artists: Any) -> Any:
+    """Mark artists as animated (redrawn on every change over the saved rest); returns the first.
+
+    Examples
+    --------
+    >>> fig = Figure(); ax = fig.add_subplot()
+    >>> moving(ax.plot([0], [0], "o")[0]).get_animated()
+    True
+    """
+    for a in artists:
+        a.set_animated(True)
+    return artists[0] if artists else None
+
+
+def nice_ceiling(x: float) -> float:
+    """The smallest of 1, 2, 5 times a power of ten that is >= x (x > 0).
+
+    Axis limits picked from this ladder change only when the data crosses a
+    rung, so a slider step rarely forces the whole figure to be painted again.
+
+    Examples
+    --------
+    >>> nice_ceiling(0.37), nice_ceiling(2.0), nice_ceiling(2.01), nice_ceiling(640)
+    (0.5, 2.0, 5.0, 1000.0)
+    """
+    if not x > 0 or not np.isfinite(x):
+        raise ValueError(f"nice_ceiling: need a positive finite number, got {x!r}")
+    power = 10.0 ** np.floor(np.log10(x))
+    for m in (1.0, 2.0, 5.0, 10.0):
+        if m * power >= x * (1 - 1e-12):
+            return float(m * power)
+    return float(10 * power)  # pragma: no cover (the loop always returns)
+
+
+def fits(limits: tuple[float, float], low: float, high: float, *, fill: float = 0.3) -> bool:
+    """True if ``[low, high]`` lies within `limits` and fills at least `fill` of them.
+
+    Examples
+    --------
+    >>> fits((0, 2), 0, 1.5), fits((0, 2), 0, 2.5), fits((0, 10), 0, 1)
+    (True, False, False)
+    """
+    lo, hi = limits
+    return lo <= low and high <= hi and (high - low) >= fill * (hi - lo)
+
+
 def _readout_html(values: Readout) -> str:
     """The readout table in a live region, so a screen reader reads each change."""
     return f'<div aria-live="polite">{format_readout(values)}</div>'
+
+
+def _tick_label_widths(fig: Figure) -> tuple:
+    """Characters in the longest tick label of each axis (text only: nothing is rendered)."""
+    out = []
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            lo, hi = sorted(axis.get_view_interval())
+            locs = [x for x in axis.get_majorticklocs() if lo <= x <= hi]
+            labels = axis.get_major_formatter().format_ticks(locs) if locs else []
+            out.append(max((len(t) for t in labels), default=0))
+    return tuple(out)
 
 
 def _check_in_range(name: str, control: widgets.ValueWidget, value: Any) -> None:
     lo, hi = getattr(control, "min", None), getattr(control, "max", None)
     if lo is None or hi is None or not isinstance(value, numbers.Real):
         return
-    if not lo <= value <= hi:
+    slack = 1e-9 * (hi - lo)   # round-off of `start + k * step`, not a different value
+    if not lo - slack <= value <= hi + slack:
         raise ValueError(f"control {name!r} ({control.description}): {value!r} is outside its "
                          f"range [{lo}, {hi}]; choose a value in the range")
 

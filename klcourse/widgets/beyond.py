@@ -8,7 +8,7 @@ from numpy.typing import ArrayLike
 from klcourse.measures import kl_divergence, renyi_divergence
 from klcourse.plots import unit_name
 from klcourse.plots.beyond import renyi_curve
-from klcourse.widgets import Explorer, slider
+from klcourse.widgets import Explorer, moving, slider
 
 __all__ = ["renyi_explorer"]
 
@@ -61,9 +61,25 @@ def renyi_explorer(p: ArrayLike, q: ArrayLike, *, base: float = 2,
             "D_∞(p || q) = log max p/q": (d_inf, unit),
         }
 
-    def draw(fig, alpha: float) -> None:
-        renyi_curve(p, q, alpha_max=alpha_max, base=base, highlight=alpha,
-                    ax=fig.add_subplot())
+    def draw(fig, alpha: float) -> tuple:
+        ax = fig.add_subplot()
+        renyi_curve(p, q, alpha_max=alpha_max, base=base, ax=ax)   # the curve does not move
+        mark = moving(ax.plot([], [], "s", ms=10, mfc="none", mec="black", zorder=4)[0])
+        note = moving(ax.text(0.3, 0.2, "", transform=ax.transAxes, va="bottom",
+                              bbox={"fc": "white", "ec": "0.6", "alpha": 0.9}))
+        animate((mark, note), alpha)
+        return mark, note
+
+    def animate(handles: tuple, alpha: float) -> bool:
+        mark, note = handles
+        d = renyi_divergence(p, q, alpha, base=base)
+        mark.set_data([alpha], [d])
+        note.set_text(f"□ α = {alpha:.2f}: D_α(p || q) = {d:.3f} {unit}")
+        return True
+
+    def alt(alpha: float) -> str:
+        return (f"The Rényi divergence of p from q against its order α from 0 to {alpha_max:g}, "
+                f"rising from D_0 to D_∞; a square marks α = {alpha:.2f}.")
 
     return Explorer({"alpha": slider("order α", 1.0, 0.0, alpha_max, 0.05)},
-                    compute=compute, draw=draw, figsize=(7.0, 3.8))
+                    compute=compute, draw=draw, animate=animate, figsize=(7.0, 3.8), alt=alt)

@@ -16,7 +16,8 @@ from klcourse.coding import code_lengths, expected_length, huffman_code
 from klcourse.measures import binary_entropy, entropy, kl_divergence, normalize
 from klcourse.plots.coding import (block_rates, plot_binary_entropy, plot_block_rates,
                                    plot_code_lengths, plot_extra_bits)
-from klcourse.widgets import Explorer, _slider_look, slider
+from klcourse.plots import COLORS
+from klcourse.widgets import Explorer, _slider_look, moving, slider
 
 __all__ = ["coin_entropy_explorer", "die_entropy_explorer", "wrong_model_explorer"]
 
@@ -60,15 +61,52 @@ def coin_entropy_explorer(heads: float = 0.2, k: int = 1, *, max_k: int = 6) -> 
                 "guarantee H + 1/k": (h + 1 / k, "bits/flip"),
                 "rate − H": (rate - h, "bits/flip")}
 
-    def draw(fig, heads: float, k: int) -> None:
+    ks = np.arange(1, max_k + 1)
+    kk = np.linspace(1, max_k, 200)
+
+    def draw(fig, heads: float, k: int) -> dict:
         a1, a2 = fig.subplots(1, 2)
-        plot_binary_entropy(heads, ax=a1)
-        plot_block_rates([heads, 1 - heads], max_k, ax=a2, title=f"Blocks of flips (now k = {k})")
-        a2.axvline(k, color="grey", ls=":", lw=1)
+        plot_binary_entropy(ax=a1)                       # the curve does not move
+        h = {"dot": moving(a1.plot([], [], "o", color=COLORS[1], zorder=3)[0]),
+             "note": moving(a1.text(0.5, 0.12, "", transform=a1.transAxes, ha="center",
+                                    fontsize="small",
+                                    bbox={"fc": "white", "ec": "0.6", "alpha": 0.9}))}
+        # the block rates of this coin: as plot_block_rates, with artists that move
+        h["band"] = moving(a2.fill_between(kk, 0 * kk, 1 / kk, color=COLORS[2], alpha=0.15,
+                                           label="guaranteed range [H, H + 1/k)"))
+        h["H"] = moving(a2.axhline(0, color=COLORS[2], lw=1.5, label="H(p), the entropy"))
+        h["rates"] = moving(a2.plot(ks, 0 * ks, "o-", color=COLORS[0],
+                                    label="Huffman on blocks: expected bits/symbol")[0])
+        h["k"] = moving(a2.axvline(k, color="grey", ls=":", lw=1))
+        h["title"] = moving(a2.title)
+        a2.set_xticks(ks)
+        a2.set_xlim(0.8, max_k + 0.2)
+        a2.set_ylim(0, 2.05)        # H + 1/k <= 2 bits for every coin and k
+        a2.set_xlabel("block length k (symbols)")
+        a2.set_ylabel("bits per symbol")
+        a2.legend(fontsize="small", loc="upper right")
+        animate(h, heads, k)
+        return h
+
+    def animate(h: dict, heads: float, k: int) -> bool:
+        ent = binary_entropy(heads)
+        h["dot"].set_data([heads], [ent])
+        h["note"].set_text(f"P(heads) = {heads:.2f}: H = {ent:.3f} bits")
+        h["band"].set_data(kk, ent + 0 * kk, ent + 1 / kk)
+        h["H"].set_ydata([ent, ent])
+        h["rates"].set_ydata(block_rates([heads, 1 - heads], max_k))
+        h["k"].set_xdata([k, k])
+        h["title"].set_text(f"Blocks of flips (now k = {k})")
+        return True
+
+    def alt(heads: float, k: int) -> str:
+        return (f"Left: the binary entropy curve with a dot at P(heads) = {heads:.2f}. Right: "
+                f"expected Huffman bits per flip for blocks of 1 to {max_k} flips, inside the "
+                f"band from H to H + 1/k; a dotted line at k = {k}.")
 
     return Explorer({"heads": slider("P(heads)", heads, 0.0, 1.0, 0.01),
                      "k": _int_slider("block length k", k, 1, max_k)},
-                    compute, draw, figsize=(10.0, 3.6))
+                    compute, draw, animate=animate, figsize=(10.0, 3.6), alt=alt)
 
 
 def die_readout(weights: tuple[float, ...]) -> dict:

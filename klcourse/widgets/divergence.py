@@ -22,7 +22,9 @@ from klcourse.plots.divergence import (
     plot_mixture_chord,
     plot_pair_segment,
 )
-from klcourse.widgets import Explorer, slider
+from klcourse.widgets import Explorer, moving, slider
+
+_MARK = "#d62728"  # the moving marks, as the plots' own markers
 
 __all__ = ["coin", "binary_pair_readout", "binary_pair_explorer", "mixture_readout",
            "mixture_explorer"]
@@ -217,11 +219,36 @@ def mixture_explorer(p1: ArrayLike = (0.9, 0.1), q1: ArrayLike = (0.2, 0.8),
     def compute(lam: float) -> dict:
         return mixture_readout(*pairs, lam, base=base)
 
-    def draw(fig, lam: float) -> None:
+    def draw(fig, lam: float) -> tuple:
         left, right = fig.subplots(1, 2)
+        # the heatmap, the segment and both curves do not move with λ: drawn once
         plot_divergence_heatmap(base=base, n=n, ax=left, colorbar=False)
-        plot_pair_segment(*pairs, lam=lam, ax=left)
-        plot_mixture_chord(*pairs, base=base, lam=lam, ax=right)
+        plot_pair_segment(*pairs, ax=left)
+        plot_mixture_chord(*pairs, base=base, ax=right)
+        star = moving(left.plot([], [], marker="*", markersize=14, color=_MARK,
+                                linestyle="none")[0])
+        bar = moving(right.plot([], [], color=_MARK, marker="o")[0])
+        note = moving(right.text(0.97, 0.04, "", transform=right.transAxes, va="bottom", ha="right",
+                                 fontsize="small",
+                                 bbox={"fc": "white", "ec": "0.6", "alpha": 0.9}))
+        handles = (star, bar, note)
+        animate(handles, lam)
+        return handles
+
+    def animate(handles: tuple, lam: float) -> bool:
+        star, bar, note = handles
+        (x0, y0), (x1, y1) = (pairs[0][0], pairs[1][0]), (pairs[2][0], pairs[3][0])
+        star.set_data([lam * x0 + (1 - lam) * x1], [lam * y0 + (1 - lam) * y1])
+        m = mixture_check(*pairs, lam, base=base)
+        bar.set_data([lam, lam], [m.mixture, m.chord])
+        note.set_text(f"λ = {lam:.2f} (star, and the red bar)\ngap = {m.gap:.4f} "
+                      f"{unit_name(base)}")
+        return True
+
+    def alt(lam: float) -> str:
+        return ("Left: heatmap of D(p‖q) over pairs of coins, with the segment of mixtures of "
+                f"pair 1 and pair 2 and a star at λ = {lam:.2f}. Right: D of the mixed pair and "
+                "the chord against λ; the chord lies above the curve everywhere.")
 
     return Explorer({"lam": slider("λ (weight of pair 1)", lam, 0.0, 1.0, 0.01)},
-                    compute, draw, figsize=(10.0, 4.2))
+                    compute, draw, animate=animate, figsize=(10.0, 4.2), alt=alt)
