@@ -37,7 +37,7 @@ def test_plot_kl_curve_marks_both_minimisers():
     np.testing.assert_allclose(dots[0], [fwd.p, fwd.divergence])
     np.testing.assert_allclose(dots[1], [rev.p, rev.divergence])
     assert ax.lines[0].get_linestyle() == "-" and ax.lines[1].get_linestyle() == "--"
-    assert ax.get_ylabel() == "divergence (bits)" and ax.get_xlabel() == "parameter p"
+    assert ax.get_ylabel() == "divergence (bits)" and ax.get_xlabel() == "parameter $p$"
     assert ax.get_ylim() == (0, 3)
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "D(observed || model)" in labels and "D(model || observed)" in labels
@@ -51,7 +51,7 @@ def test_plot_kl_curve_needs_bounds_for_an_unbounded_domain():
     with pytest.raises(ValueError, match="pass bounds"):
         plot_kl_curve(WORMS, poisson_family(10))
     ax = plot_kl_curve(WORMS, poisson_family(10), bounds=(1, 12))
-    assert ax.get_xlabel() == "parameter lam"
+    assert ax.get_xlabel() == r"parameter $\lambda$"
     with pytest.raises(ValueError, match="direction"):
         plot_kl_curve(WORMS, binomial_family(10), directions=("sideways",))
 
@@ -60,3 +60,27 @@ def test_direction_label():
     assert direction_label("forward", "Bin") == "D(observed || Bin)"
     with pytest.raises(ValueError):
         direction_label("up")
+
+
+def test_plot_kl_curve_marks_a_second_valley():
+    """The U-shaped observation of notebook 05: the reverse curve's other valley is marked too."""
+    from klcourse import normalize
+    from klcourse.inequalities import local_minima
+    from klcourse.fitting import kl_curve
+
+    u_shaped = normalize([30, 5, 2, 1, 1, 1, 1, 1, 2, 6, 50])
+    fam = binomial_family(10)
+    ax = plot_kl_curve(u_shaped, fam, directions=("reverse",), points=400)
+    theta = np.linspace(0, 1, 400)
+    curve = kl_curve(u_shaped, fam, theta, direction="reverse")
+    valleys = theta[local_minima(curve)]
+    assert len(valleys) == 2
+    best = fit_binomial(u_shaped, direction="reverse").p
+    other = valleys[np.argmax(np.abs(valleys - best))]
+    marked = ax.collections[1].get_offsets()
+    np.testing.assert_allclose(marked[:, 0], [other])
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any(t.startswith("another local minimum: $p$ = ") for t in labels)
+    # a single bowl gets no extra marker
+    ax = plot_kl_curve(WORMS, fam)
+    assert len(ax.collections) == 1

@@ -13,10 +13,34 @@ from matplotlib.axes import Axes
 from numpy.typing import ArrayLike
 
 from klcourse.fitting import DIRECTIONS, Family, fit_by_kl, kl_curve
+from klcourse.inequalities import local_minima
 from klcourse.measures import kl_divergence
 from klcourse.plots import COLORS, bar_compare, new_axes, unit_name
 
-__all__ = ["plot_models", "plot_kl_curve", "direction_label"]
+__all__ = ["plot_models", "plot_kl_curve", "direction_label", "param_label"]
+
+#: How a family's parameter is written on figures (mathtext, never a raw name).
+_PARAM_TEX = {"lam": r"$\lambda$", "theta": r"$\theta$", "p": r"$p$", "w": r"$w$"}
+
+
+def param_label(param: str) -> str:
+    """A family's parameter name as mathtext for figure labels.
+
+    Parameters
+    ----------
+    param : str
+        The name a :class:`klcourse.fitting.Family` gives its parameter.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> print(param_label("lam"), param_label("p"), param_label("rate"))
+    $\\lambda$ $p$ rate
+    """
+    return _PARAM_TEX.get(param, param)
 
 _STYLE = {"forward": ("-", COLORS[0]), "reverse": ("--", COLORS[1])}
 
@@ -132,15 +156,16 @@ def plot_kl_curve(observed: ArrayLike, family: Family, *,
     Returns
     -------
     matplotlib.axes.Axes
-        Lines (curves, then references) in ``ax.lines``, the minimisers in
-        ``ax.collections``.
+        Lines (curves, then references) in ``ax.lines``; in ``ax.collections``
+        each direction's minimiser (a dot), followed by its other local
+        minima on the drawn grid (hollow diamonds) when the curve has any.
 
     Examples
     --------
     >>> from klcourse.fitting import binomial_family
     >>> ax = plot_kl_curve([0.25, 0.5, 0.25], binomial_family(2))
-    >>> ax.get_ylabel()
-    'divergence (bits)'
+    >>> ax.get_ylabel(), ax.get_xlabel()
+    ('divergence (bits)', 'parameter $p$')
     >>> round(float(ax.collections[0].get_offsets()[0][0]), 6)
     0.5
     """
@@ -156,6 +181,7 @@ def plot_kl_curve(observed: ArrayLike, family: Family, *,
     unit = unit_name(base)
     theta = np.linspace(lo, hi, points)
     ax = new_axes(ax, figsize=(6.4, 3.8))
+    name = param_label(family.param)
     for d in directions:
         style, color = _STYLE[d]
         values = kl_curve(observed, family, theta, direction=d, base=base)
@@ -163,13 +189,22 @@ def plot_kl_curve(observed: ArrayLike, family: Family, *,
         ax.plot(theta, values, style, color=color, label=direction_label(d))
         fit = fit_by_kl(observed, family, (lo, hi), direction=d, base=base)
         ax.scatter([fit.param], [fit.divergence], color=color, zorder=3,
-                   label=f"minimum: {family.param} = {fit.param:.4f}, D = {fit.divergence:.4f} {unit}")
+                   label=f"minimum: {name} = {fit.param:.4f}, D = {fit.divergence:.4f} {unit}")
+        # every other valley of the drawn curve, so a second bowl is never unmarked
+        idx = [i for i in local_minima(np.where(np.isfinite(values), values, np.inf))
+               if abs(theta[i] - fit.param) > 2 * (hi - lo) / points]
+        if idx:
+            ax.scatter(theta[idx], values[idx], facecolors="white", edgecolors=color,
+                       marker="D", s=40, zorder=3, linewidths=1.5,
+                       label="another local minimum: " + "; ".join(
+                           f"{name} = {theta[i]:.3f}, D = {values[i]:.3f} {unit}" for i in idx))
     for label, value in (references or {}).items():
         ax.axvline(value, color="0.3", linestyle=":", label=f"{label} = {value:.4f}")
     if ymax is not None:
         ax.set_ylim(0, ymax)
-    ax.set_xlabel(f"parameter {family.param}")
+    ax.set_xlabel(f"parameter {name}")
     ax.set_ylabel(f"divergence ({unit})")
     ax.set_title(title if title is not None else f"KL divergence across {family.name}")
-    ax.legend(fontsize="small")
+    # below the axes: inside, it covered the forward curve
+    ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2)
     return ax
