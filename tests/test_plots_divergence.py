@@ -152,3 +152,31 @@ def test_triangle_binary_labels_use_the_right_separator():
     assert texts[1] == f"direct D(p‖q) = {kl_divergence([0.3, 0.7], [0.6, 0.4]):.4f} bits"
     ax = plot_triangle_binary([0.3, 0.7], [0.6, 0.4], divergence=js_distance, name="JS", n=20)
     assert _legend(ax)[0] == "detour JS(p, u) + JS(u, q)"
+
+
+def test_pair_segment_labels_stay_off_the_segment():
+    """Each label is pushed away from the other end, so it never sits on the segment."""
+    import matplotlib
+    matplotlib.use("Agg")
+    ax = plot_pair_segment([0.9, 0.1], [0.2, 0.8], [0.3, 0.7], [0.6, 0.4], lam=0.4)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_aspect("equal")
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    seg = ax.lines[0]
+    pts = ax.transData.transform(seg.get_xydata())
+    t = np.linspace(0, 1, 200)[:, None]
+    line = pts[0] + t * (pts[1] - pts[0])
+    for text in ax.texts:
+        box = text.get_window_extent(renderer)
+        inside = ((line[:, 0] > box.x0) & (line[:, 0] < box.x1)
+                  & (line[:, 1] > box.y0) & (line[:, 1] < box.y1))
+        assert not inside.any(), f"label {text.get_text()!r} covers the segment"
+
+
+def test_objective_curve_ymax():
+    th = np.linspace(0.01, 0.99, 50)
+    ax = plot_objective_curve(th, -np.log(th * (1 - th)), ymax=3.0)
+    assert ax.get_ylim() == (0, 3.0)

@@ -258,10 +258,17 @@ def plot_pair_segment(p1: ArrayLike, q1: ArrayLike, p2: ArrayLike, q2: ArrayLike
             raise ValueError(f"{func}: lam must lie in [0, 1], got {lam!r}")
         ax.plot([lam * x0 + (1 - lam) * x1], [lam * y0 + (1 - lam) * y1], marker="*",
                 markersize=14, color=_FAIL, linestyle="none", label=f"mixture at λ = {lam:.2f}")
-    for text, (x, y) in (("pair 1", (x0, y0)), ("pair 2", (x1, y1))):
-        right = x > 0.5
-        ax.annotate(text, (x, y), xytext=(-6 if right else 6, 6), textcoords="offset points",
-                    ha="right" if right else "left", color=color)
+    # each label sits beyond its end of the segment, on the far side from the other end,
+    # so it never covers the segment itself
+    for text, (x, y), (ox, oy) in (("pair 1", (x0, y0), (x1, y1)),
+                                   ("pair 2", (x1, y1), (x0, y0))):
+        dx, dy = x - ox, y - oy
+        norm = float(np.hypot(dx, dy)) or 1.0
+        dx, dy = dx / norm, dy / norm
+        ax.annotate(text, (x, y), xytext=(9 * dx, 9 * dy), textcoords="offset points",
+                    ha="left" if dx > 0.3 else "right" if dx < -0.3 else "center",
+                    va="bottom" if dy > 0.3 else "top" if dy < -0.3 else "center",
+                    color=color)
     if not ax.get_title():
         ax.set_title("Two pairs of coins and their mixtures")
     if not ax.get_xlabel():
@@ -397,7 +404,8 @@ def plot_triangle_binary(p: ArrayLike, q: ArrayLike, *, divergence: Callable = k
 def plot_objective_curve(theta: ArrayLike, curves: ArrayLike | Sequence[ArrayLike], *,
                          labels: Sequence[str] | None = None, xlabel: str = "parameter θ",
                          ylabel: str = "divergence (bits)", title: str = "Divergence against the parameter",
-                         mark_minima: bool = True, ax: Axes | None = None) -> Axes:
+                         mark_minima: bool = True, ymax: float | None = None,
+                         ax: Axes | None = None) -> Axes:
     """One or more objective curves against a model parameter, local minima marked.
 
     Parameters
@@ -412,6 +420,9 @@ def plot_objective_curve(theta: ArrayLike, curves: ArrayLike | Sequence[ArrayLik
         Put the unit in `ylabel`.
     mark_minima : bool
         Mark every strict interior local minimum (a convex curve has at most one).
+    ymax : float, optional
+        Top of the divergence axis (from 0), so that steep ends do not flatten
+        the bowl; automatic when None.
 
     Returns
     -------
@@ -444,6 +455,8 @@ def plot_objective_curve(theta: ArrayLike, curves: ArrayLike | Sequence[ArrayLik
             ax.plot(th[idx], y[idx], linestyle="none", marker="v", markersize=9,
                     color=COLORS[i % len(COLORS)], markeredgecolor="black",
                     label=f"local minima of {labels[i]} ({len(idx)})")
+    if ymax is not None:
+        ax.set_ylim(0, ymax)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title)
