@@ -1,4 +1,4 @@
-"""Figures for notebook 08 (beyond KL): Rényi curves, f-divergence generators,
+"""Figures for notebook 09 (beyond KL): Rényi curves, f-divergence generators,
 Pinsker's inequality and triangle-inequality checks.
 
 Every function is a thin layer over :mod:`klcourse.measures`: it computes the
@@ -15,11 +15,17 @@ from matplotlib.axes import Axes
 from numpy.typing import ArrayLike
 
 from klcourse._validation import _log_base
+from klcourse.error_exponents import bayes_error, chernoff_information
 from klcourse.measures import F_GENERATORS, kl_divergence, renyi_divergence, total_variation
 from klcourse.plots import COLORS, new_axes, unit_name
 
 __all__ = ["renyi_curve", "generator_curves", "pinsker_scatter", "triangle_panel",
-           "divergence_vs_shift", "SPECIAL_ORDERS"]
+           "divergence_vs_shift", "chernoff_curve", "bayes_exponent_plot", "SPECIAL_ORDERS"]
+
+#: (line style, marker) per generator curve, distinct in greyscale.
+_GENERATOR_STYLES = [("-", None), ("--", "o"), (":", "s"), ("-.", "^"),
+                     ((0, (5, 1)), "D"), ((0, (3, 1, 1, 1)), "v"), ((0, (1, 1)), "x"),
+                     ((0, (8, 2, 1, 2)), "P")]
 
 #: The orders of the Rényi divergence with a name of their own (infinity is
 #: drawn as a horizontal line).
@@ -55,7 +61,7 @@ def renyi_curve(p: ArrayLike, q: ArrayLike, *, alpha_max: float = 8.0, base: flo
     --------
     >>> ax = renyi_curve([0.5, 0.5], [0.9, 0.1])
     >>> ax.get_xlabel(), ax.get_ylabel()
-    ('order α', 'D_α(p || q) (bits)')
+    ('order α', '$D_\\\\alpha(p\\\\,\\\\|\\\\,q)$ (bits)')
     >>> alphas, values = ax.lines[0].get_data()
     >>> bool(np.all(np.diff(values) >= -1e-12))
     True
@@ -68,7 +74,7 @@ def renyi_curve(p: ArrayLike, q: ArrayLike, *, alpha_max: float = 8.0, base: flo
     values = np.array([renyi_divergence(p, q, a, base=base) for a in alphas])
     d_inf = renyi_divergence(p, q, np.inf, base=base)
     ax = new_axes(ax)
-    ax.plot(alphas, values, color=COLORS[0], label="D_α(p || q)")
+    ax.plot(alphas, values, color=COLORS[0], label=r"$D_\alpha(p\,\|\,q)$")
     marks = [(a, renyi_divergence(p, q, a, base=base)) for a in SPECIAL_ORDERS]
     for (a, v), color in zip(marks, ("#7f7f7f", COLORS[2], "#d62728", COLORS[1])):
         ax.plot([a], [v], "o", color=color, label=f"{SPECIAL_ORDERS[a]}: {v:.3f} {unit}")
@@ -80,7 +86,7 @@ def renyi_curve(p: ArrayLike, q: ArrayLike, *, alpha_max: float = 8.0, base: flo
         ax.plot([highlight], [h], "s", ms=10, mfc="none", mec="black",
                 label=f"α = {highlight:.2f}: {h:.3f} {unit}")
     ax.set_xlabel("order α")
-    ax.set_ylabel(f"D_α(p || q) ({unit})")
+    ax.set_ylabel(rf"$D_\alpha(p\,\|\,q)$ ({unit})")
     ax.set_title("The Rényi divergence grows with its order α")
     ax.set_xlim(0, alpha_max)
     ax.set_ylim(bottom=0)
@@ -119,9 +125,13 @@ def generator_curves(names: Sequence[str] | None = None, *, t_max: float = 4.0,
                          f"choose from {list(F_GENERATORS)}")
     t = np.linspace(t_max / 400, t_max, 400)
     ax = new_axes(ax, figsize=(9.0, 3.8))
-    for name in names:
+    for k, name in enumerate(names):
         gen = F_GENERATORS[name]
-        ax.plot(t, gen.f(t), label=gen.name)
+        # Line style and marker together tell the curves apart without colour
+        # (JS and squared Hellinger nearly coincide: they differ in both).
+        style, marker = _GENERATOR_STYLES[k % len(_GENERATOR_STYLES)]
+        ax.plot(t, gen.f(t), ls=style, marker=marker, markevery=(8 * k % 40, 40), ms=5,
+                mfc="white", lw=1.6, label=gen.name)
     ax.axhline(0, color="black", lw=0.5)
     ax.axvline(1, color="black", lw=0.5, ls=":")
     ax.set_ylim(-0.6, 2.0)
@@ -281,4 +291,102 @@ def divergence_vs_shift(shifts: ArrayLike, curves: Mapping[str, ArrayLike], *, u
     ax.set_ylabel(f"divergence ({unit})")
     ax.set_title("Divergences as q slides away from p")
     ax.legend()
+    return ax
+
+
+def chernoff_curve(p: ArrayLike, q: ArrayLike, *, base: float = 2, num: int = 201,
+                   ax: Axes | None = None) -> Axes:
+    """``(1 - alpha) D_alpha(p || q)`` against alpha in [0, 1], its maximum (the Chernoff
+    information) marked.
+
+    Parameters
+    ----------
+    p, q : array_like
+        One pair of 1-D distributions.
+    base : float, optional
+        Unit, 2 (bits) by default.
+    num : int, optional
+        Number of orders on the curve.
+    ax : Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax.lines[0]`` is the curve, ``ax.lines[1]`` the maximum.
+
+    Examples
+    --------
+    >>> ax = chernoff_curve([0.5, 0.5], [0.2, 0.8])
+    >>> alphas, values = ax.lines[0].get_data()
+    >>> bool(values.max() <= ax.lines[1].get_ydata()[0] + 1e-12)
+    True
+    """
+    unit = unit_name(base)
+    alphas = np.linspace(0.0, 1.0, num)
+    inner = alphas[1:-1]
+    values = np.concatenate([[0.0], [(1 - a) * renyi_divergence(p, q, a, base=base)
+                                      for a in inner], [0.0]])
+    c = chernoff_information(p, q, base=base)
+    ax = new_axes(ax)
+    ax.plot(alphas, values, color=COLORS[0], lw=2, label=r"$(1-\alpha)\,D_\alpha(p\,\|\,q)$")
+    ax.plot([c.lam], [c.value], "o", ms=8, mfc="white", color="black",
+            label=f"maximum: C = {c.value:.4f} {unit} at α = {c.lam:.3f}")
+    ax.annotate("Chernoff information", (c.lam, c.value), xytext=(0, -28),
+                textcoords="offset points", ha="center")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1.25 * c.value if c.value > 0 else 1.0)
+    ax.set_xlabel("order α")
+    ax.set_ylabel(rf"$(1-\alpha)\,D_\alpha(p\,\|\,q)$ ({unit})")
+    ax.set_title("The weighted Rényi divergence peaks at the Chernoff information")
+    ax.legend(loc="lower center", fontsize="small")
+    return ax
+
+
+def bayes_exponent_plot(p: ArrayLike, q: ArrayLike, n: ArrayLike, *, base: float = 2,
+                        ax: Axes | None = None) -> Axes:
+    """The exact Bayes error's exponent ``-log(P_e)/n`` against n, with C, D(p||q), D(q||p).
+
+    ``P_e`` (equal priors) comes from :func:`klcourse.error_exponents.bayes_error`.
+
+    Parameters
+    ----------
+    p, q : array_like
+        The two hypotheses (log likelihood ratios on a lattice).
+    n : array_like of int
+        Sample sizes.
+    base : float, optional
+        Unit, 2 (bits) by default.
+    ax : Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax.lines[0]`` holds the exponents.
+
+    Examples
+    --------
+    >>> ax = bayes_exponent_plot([0.5, 0.5], [0.2, 0.8], [10, 100, 1000])
+    >>> ax.get_xscale()
+    'log'
+    """
+    ns = np.asarray(n)
+    rate = -bayes_error(p, q, ns, base=base) / ns
+    c = chernoff_information(p, q, base=base).value
+    d_pq, d_qp = kl_divergence(p, q, base=base), kl_divergence(q, p, base=base)
+    unit = unit_name(base)
+    ax = new_axes(ax)
+    ax.plot(ns, rate, "o-", color=COLORS[0], ms=4, label="exact Bayes error: −log₂(Pₑ)/n")
+    ax.axhline(c, color="black", ls="--", label=f"Chernoff information C = {c:.4f} {unit}")
+    ax.axhline(d_pq, color=COLORS[1], ls=":", lw=2,
+               label=f"Stein, p the null: D(p‖q) = {d_pq:.4f} {unit}")
+    ax.axhline(d_qp, color=COLORS[2], ls="-.",
+               label=f"Stein, q the null: D(q‖p) = {d_qp:.4f} {unit}")
+    ax.set_xscale("log")
+    ax.set_ylim(0, 1.15 * max(d_pq, d_qp))
+    ax.set_xlabel("sample size n")
+    ax.set_ylabel(f"error exponent ({unit} per sample)")
+    ax.set_title("Equal priors: the error falls at the Chernoff rate, below both Stein rates")
+    ax.legend(loc="center right", fontsize="small")
     return ax
