@@ -37,6 +37,8 @@ def _log_base(base: Any, func: str, *, above_one: bool = False) -> float:
     bases below 1 (a distance, the square root of a divergence, needs a
     non-negative divergence).
     """
+    if type(base) in (int, float) and 1 < base < math.inf:  # 2, 10, np.e, 10**400
+        return math.log(base)
     if isinstance(base, (bool, np.bool_)) or not isinstance(base, numbers.Real):
         raise TypeError(f"{func}: base must be a real number such as 2 or np.e, got {base!r}")
     bad = ValueError(f"{func}: base must be a finite number > 0 and != 1 {_BASE_HINT}, "
@@ -81,16 +83,8 @@ def _as_numbers(x: Any, name: str, func: str, *, finite: bool = False, what: str
     if type(x) is np.ndarray and x.dtype == np.float64:
         arr = x
     else:
-        if isinstance(x, np.ma.MaskedArray):
-            raise TypeError(f"{func}: {name} is a masked array; klcourse does not honour masks "
-                            f"(numpy drops them in arithmetic): pass {name}.compressed() or "
-                            f"{name}.filled(value) explicitly")
-        if isinstance(x, np.matrix):
-            raise TypeError(f"{func}: {name} is an np.matrix, which is always 2-D and changes "
-                            f"the meaning of shapes and products; pass np.asarray({name})")
-        if isinstance(x, (str, bytes)):
-            raise TypeError(f"{func}: {name} is text ({x!r}), not {what}; convert it yourself "
-                            "if it holds numbers")
+        if isinstance(x, (np.ma.MaskedArray, np.matrix, str, bytes)):
+            raise _impostor(x, name, func, what)
         try:
             arr = np.asarray(x)
         except ValueError:
@@ -101,16 +95,28 @@ def _as_numbers(x: Any, name: str, func: str, *, finite: bool = False, what: str
                             f"({exc})") from None
         arr = arr.astype(np.float64, copy=False) if arr.dtype.kind in "iuf" and \
             arr.dtype.itemsize <= 8 else _to_float(arr, name, func, what)
-    if distribution and arr.ndim == 0:
+    if distribution and (arr.ndim == 0 or arr.size == 0):
         raise ValueError(f"{func}: {name} is a single number; a distribution is a 1-D array of "
-                         "probabilities, one per outcome")
-    if distribution and arr.size == 0:
-        raise ValueError(f"{func}: {name} is empty; a distribution needs at least one outcome")
+                         "probabilities, one per outcome" if arr.ndim == 0 else
+                         f"{func}: {name} is empty; a distribution needs at least one outcome")
     if finite and not np.all(np.isfinite(arr)):
         i = int(np.argmax(~np.isfinite(arr.ravel())))
         raise ValueError(f"{func}: {name} contains {arr.ravel()[i]} (at flat index {i}); "
                          f"{what} must be finite: klcourse never drops or replaces them")
     return arr
+
+
+def _impostor(x: Any, name: str, func: str, what: str) -> TypeError:
+    """The error for an input that looks like numbers but is not what it seems."""
+    if isinstance(x, np.ma.MaskedArray):
+        return TypeError(f"{func}: {name} is a masked array; klcourse does not honour masks "
+                         f"(numpy drops them in arithmetic): pass {name}.compressed() or "
+                         f"{name}.filled(value) explicitly")
+    if isinstance(x, np.matrix):
+        return TypeError(f"{func}: {name} is an np.matrix, which is always 2-D and changes "
+                         f"the meaning of shapes and products; pass np.asarray({name})")
+    return TypeError(f"{func}: {name} is text ({x!r}), not {what}; convert it yourself "
+                     "if it holds numbers")
 
 
 def _to_float(arr: NDArray, name: str, func: str, what: str) -> NDArray[np.float64]:
@@ -264,9 +270,7 @@ def _finish(nats: NDArray | float, log_base: float, *, nonneg: bool = True,
     base, so a base below 1 (negative logarithms) gives correctly signed
     results.
     """
-    out = np.asarray(nats, dtype=np.float64)
-    if nonneg:
-        out = np.maximum(out, 0.0)
+    out = np.maximum(nats, 0.0) if nonneg else np.asarray(nats, dtype=np.float64)
     if upper is not None:
         out = np.minimum(out, upper)
     out = out / log_base

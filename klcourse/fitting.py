@@ -35,11 +35,13 @@ from scipy.optimize import minimize_scalar
 from scipy.special import gammaln, logsumexp, xlog1py, xlogy
 
 from klcourse._validation import (
+    _as_numbers,
+    _check_entries_and_sums,
     _distribution_1d,
     _log_base,
     _where,
 )
-from klcourse.measures import kl_divergence
+from klcourse.measures import _rel_entr
 
 __all__ = [
     "DIRECTIONS",
@@ -96,10 +98,7 @@ def _check_observed(observed: ArrayLike, func: str) -> NDArray[np.float64]:
 
 
 def _as_params(values: ArrayLike, name: str, func: str) -> NDArray[np.float64]:
-    arr = np.asarray(values)
-    if arr.dtype.kind == "b" or arr.dtype.kind not in "iuf":
-        raise TypeError(f"{func}: {name} must be a number or an array of numbers, got {values!r}")
-    arr = arr.astype(np.float64, copy=False)
+    arr = _as_numbers(values, name, func, what="parameter values")
     if arr.size == 0:
         raise ValueError(f"{func}: {name} is empty; pass at least one parameter value")
     if np.isnan(arr).any():
@@ -263,6 +262,8 @@ class Family:
                 f"{func}: {self.name}: pmf_func returned shape {q.shape} for parameters of "
                 f"shape {arr.shape}; expected {arr.shape + (self.n + 1,)}"
             )
+        # A model is a distribution too (NaN at a limit of the domain, say, is refused).
+        _check_entries_and_sums(q, f"the {self.name} pmf", func, -1)
         return q
 
 
@@ -317,8 +318,10 @@ def poisson_family(n: int) -> Family:
     k = np.arange(n + 1, dtype=np.float64)
 
     def pmf(lam: NDArray) -> NDArray:
-        with np.errstate(divide="ignore"):
-            return _from_log(xlogy(k, lam[..., None]) - gammaln(k + 1))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            q = _from_log(xlogy(k, lam[..., None]) - gammaln(k + 1))
+        # lam = inf is the limit: all the truncated mass sits on n.
+        return np.where(np.isinf(lam)[..., None], k == n, q)
 
     return Family(f"Poisson(lam) on 0..{n}", "lam", (0.0, math.inf), n, pmf)
 
@@ -418,13 +421,15 @@ def _check_family(family: object, observed: NDArray, func: str) -> Family:
     return family
 
 
-def _divergences(observed: NDArray, models: NDArray, direction: str, base: float) -> NDArray:
+def _divergences(observed: NDArray, models: NDArray, direction: str, lb: float) -> NDArray:
+    """``D(observed || model)`` (forward) or ``D(model || observed)`` for each row of `models`.
+
+    Takes validated arrays (the public functions checked them once); `lb` is ln(base).
+    """
     obs = np.broadcast_to(observed, models.shape)  # deliberate: one row per model
-    if direction == "forward":
-        out = kl_divergence(obs, models, base=base)
-    else:
-        out = kl_divergence(models, obs, base=base)
-    return np.asarray(out, dtype=np.float64)
+    p, q = (obs, models) if direction == "forward" else (models, obs)
+    nats = np.maximum(_rel_entr(p, q).sum(axis=-1), 0.0)  # sum p log(p/q); round-off >= 0
+    return nats / lb
 
 
 def kl_curve(observed: ArrayLike, family: Family, params: ArrayLike, *,
@@ -463,11 +468,11 @@ def kl_curve(observed: ArrayLike, family: Family, params: ArrayLike, *,
     func = "kl_curve"
     obs = _check_observed(observed, func)
     direction = _check_direction(direction, func)
-    _log_base(base, func)
+    lb = _log_base(base, func)
     fam = _check_family(family, obs, func)
     theta = fam.check_params(params, func)
     models = fam.pmf(theta.ravel(), func=func)
-    return _divergences(obs, models, direction, base).reshape(theta.shape)
+    return _divergences(obs, models, direction, lb).reshape(theta.shape)
 
 
 @dataclass(frozen=True)
@@ -575,12 +580,18 @@ def fit_by_kl(observed: ArrayLike, family: Family, bounds: tuple[float, float], 
     func = "fit_by_kl"
     obs = _check_observed(observed, func)
     direction = _check_direction(direction, func)
-    _log_base(base, func)
+    lb = _log_base(base, func)
     fam = _check_family(family, obs, func)
     lo, hi = _check_bounds(bounds, fam, func)
+    return _fit(obs, fam, lo, hi, direction, lb, base, func)
+
+
+def _fit(obs: NDArray, fam: Family, lo: float, hi: float, direction: str, lb: float,
+         base: float, func: str) -> KLFit:
+    """Grid search then Brent on validated inputs; `func` names the public caller in errors."""
 
     def curve(theta: NDArray) -> NDArray:
-        return _divergences(obs, fam.pmf(theta, func=func), direction, base)
+        return _divergences(obs, fam.pmf(theta, func=func), direction, lb)
 
     grid = np.linspace(lo, hi, _GRID_POINTS)
     values = curve(grid)
@@ -684,6 +695,8 @@ def fit_binomial(observed: ArrayLike, *, n: int | None = None, direction: str = 
     """
     func = "fit_binomial"
     obs = _check_observed(observed, func)
+    direction = _check_direction(direction, func)
+    lb = _log_base(base, func)
     if n is None:
         n = obs.shape[0] - 1
     n = _check_n(n, func)
@@ -692,5 +705,5 @@ def fit_binomial(observed: ArrayLike, *, n: int | None = None, direction: str = 
             f"{func}: n = {n} means counts 0..{n} ({n + 1} outcomes), but observed has "
             f"{obs.shape[0]} outcomes; pass n={obs.shape[0] - 1} or leave n out"
         )
-    fit = fit_by_kl(obs, binomial_family(n), (0.0, 1.0), direction=direction, base=base)
+    fit = _fit(obs, binomial_family(n), 0.0, 1.0, direction, lb, base, func)
     return BinomialFit(fit.param, n, fit.divergence, fit.direction, fit.base, fit.model)
