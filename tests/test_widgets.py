@@ -97,9 +97,11 @@ def _pixels(png: bytes):
 
 def _explorers():
     from klcourse.widgets.beyond import renyi_explorer
-    from klcourse.widgets.coding import coin_entropy_explorer
-    from klcourse.widgets.divergence import mixture_explorer
+    from klcourse.widgets.coding import (coin_entropy_explorer, die_entropy_explorer,
+                                         wrong_model_explorer)
+    from klcourse.widgets.divergence import binary_pair_explorer, mixture_explorer
     from klcourse.widgets.fitting import binomial_explorer
+    from klcourse.widgets.generative import factorised_fit_explorer
     from klcourse.widgets.likelihood import lr_test_explorer
 
     return {
@@ -109,6 +111,11 @@ def _explorers():
         "mixture": (lambda: mixture_explorer(n=30), {"lam": 0.83}),
         "binomial": (lambda: binomial_explorer(p=0.5), {"p": 0.47}),
         "lr": (lr_test_explorer, {"q_heads": 0.78, "alpha": 0.07}),
+        "die": (lambda: die_entropy_explorer((3.5, 2.5, 1.5, 1.0, 1.0, 0.5)),
+                {"w1": 3.2, "w6": 0.0}),
+        "wrong model": (wrong_model_explorer, {"p": 0.75, "q": 0.4}),
+        "coin pair": (binary_pair_explorer, {"p": 0.45, "q": 0.85}),
+        "factorised fit": (factorised_fit_explorer, {"rho": 0.6}),
     }
 
 

@@ -14,10 +14,9 @@ import numpy as np
 from klcourse.arithmetic import arithmetic_encode
 from klcourse.coding import code_lengths, expected_length, huffman_code
 from klcourse.measures import binary_entropy, entropy, kl_divergence, normalize
-from klcourse.plots.coding import (block_rates, plot_binary_entropy, plot_block_rates,
-                                   plot_code_lengths, plot_extra_bits)
+from klcourse.plots.coding import block_rates, plot_binary_entropy
 from klcourse.plots import COLORS
-from klcourse.widgets import Explorer, _slider_look, moving, slider
+from klcourse.widgets import REPAINT, Explorer, _slider_look, fits, moving, nice_ceiling, slider
 
 __all__ = ["coin_entropy_explorer", "die_entropy_explorer", "wrong_model_explorer"]
 
@@ -158,20 +157,59 @@ def die_entropy_explorer(weights: tuple[float, ...] = (1, 1, 1, 1, 1, 1)) -> Exp
     def compute(**vals: float) -> dict:
         return die_readout(tuple(vals[n] for n in names))
 
-    def draw(fig, **vals: float) -> None:
+    faces = np.arange(1, 7)
+
+    def draw(fig, **vals: float) -> dict | None:
         w = np.array([vals[n] for n in names], dtype=float)
         ax = fig.subplots()
         if w.sum() == 0:
             ax.set_title("All weights are 0: no distribution to draw")
             ax.set_axis_off()
-            return
-        plot_code_lengths(normalize(w), symbols=range(1, 7), ax=ax,
-                          title="Die: surprisal and Huffman codeword length per face")
+            return None
+        # as plot_code_lengths draws it, with bars that move
+        h = {"ax": ax,
+             "surprisal": list(ax.bar(faces - 0.2, 0 * faces, width=0.4, color=COLORS[0],
+                                      label="surprisal -log2 p(x)")),
+             "length": list(ax.bar(faces + 0.2, 0 * faces, width=0.4, color=COLORS[1],
+                                   hatch="//", label="codeword length")),
+             "title": ax.title}
+        ax.set_xticks(faces, [str(f) for f in faces])
         ax.set_xlabel("face")
+        ax.set_ylabel("bits")
+        ax.legend(fontsize="small", loc="upper left")
+        moving(*h["surprisal"], *h["length"], ax.title)
+        animate(h, **vals)
+        return h
+
+    def animate(h: dict | None, **vals: float):
+        w = np.array([vals[n] for n in names], dtype=float)
+        if h is None or w.sum() == 0:
+            return False
+        p = normalize(w)
+        code = huffman_code(p, symbols=range(1, 7))
+        lens = code_lengths(code, symbols=range(1, 7)).astype(float)
+        with np.errstate(divide="ignore"):
+            surprisal = np.where(p > 0, -np.log2(np.where(p > 0, p, 1.0)), 0.0)
+        for bar, v in zip(h["surprisal"], surprisal):
+            bar.set_height(v)
+        for bar, v in zip(h["length"], np.where(p > 0, lens, 0.0)):
+            bar.set_height(v)
+        mean = expected_length(code_lengths(code, symbols=range(1, 7)), p)
+        h["title"].set_text(f"Die: surprisal and Huffman codeword length per face\n"
+                            f"H(p) = {entropy(p):.3f} bits, mean length = {mean:.3f} bits")
+        high = max(float(max(surprisal.max(), lens[p > 0].max())), 1.0)  # 1 bit at least
+        if fits(h["ax"].get_ylim(), 0.0, high):
+            return True
+        h["ax"].set_ylim(0, nice_ceiling(1.15 * high))
+        return REPAINT
+
+    def alt(**vals: float) -> str:
+        return ("Bars per face of the die: its surprisal −log2 p in bits next to the length of "
+                "its Huffman codeword; a face of weight 0 has no bar.")
 
     controls = {n: slider(f"weight of face {i}", float(v), 0.0, 5.0, 0.1)
                 for i, (n, v) in enumerate(zip(names, weights), start=1)}
-    return Explorer(controls, compute, draw, figsize=(7.0, 3.6))
+    return Explorer(controls, compute, draw, animate=animate, figsize=(7.0, 3.6), alt=alt)
 
 
 def wrong_model_readout(p: float, q: float, flips: np.ndarray) -> dict:
@@ -238,17 +276,59 @@ def wrong_model_explorer(p: float = 0.8, q: float = 0.5, *, n: int = 4000,
     """
     flips = np.random.default_rng(seed).random(n)
 
-    def compute(p: float, q: float) -> dict:
-        return wrong_model_readout(p, q, flips)
+    last: dict = {}
 
-    def draw(fig, p: float, q: float) -> None:
-        ax = fig.subplots()
-        r = wrong_model_readout(p, q, flips)
-        measured = None
-        if isinstance(r.get("measured extra"), tuple):
-            measured = ([q], [r["measured extra"][0]])
-        plot_extra_bits(p, q_mark=q, measured=measured, ax=ax)
+    def readout(p: float, q: float) -> dict:
+        """wrong_model_readout, kept for the last (p, q): the figure shows it too."""
+        if last.get("key") != (p, q):
+            last.update(key=(p, q), value=wrong_model_readout(p, q, flips))
+        return last["value"]
+
+    def compute(p: float, q: float) -> dict:
+        return readout(p, q)
+
+    grid = np.linspace(0.005, 0.995, 300)
+    models = np.stack([grid, 1 - grid], axis=-1)
+    cap = 4.0    # bits: the curve shoots up at the edges; show the middle
+
+    def curve(p: float) -> np.ndarray:
+        return kl_divergence(np.broadcast_to([p, 1 - p], models.shape), models)
+
+    def draw(fig, p: float, q: float) -> dict:
+        ax = fig.subplots()   # as plot_extra_bits draws it, with artists that move
+        h = {"ax": ax,
+             "curve": ax.plot(grid, 0 * grid, color=COLORS[0], label="D(p||q), the formula")[0],
+             "model": ax.plot([], [], "o", color=COLORS[1], label="the model q")[0],
+             "measured": ax.plot([], [], "x", color=COLORS[2], ms=8, mew=2,
+                                 label="measured with the coder")[0],
+             "title": ax.title}
+        ax.set_xlabel("model's probability of heads q")
+        ax.set_ylabel("extra bits per symbol")
+        ax.set_xlim(0, 1)
+        ax.legend(fontsize="small", loc="upper center")
+        moving(h["curve"], h["model"], h["measured"], ax.title)
+        animate(h, p, q)
+        return h
+
+    def animate(h: dict, p: float, q: float):
+        d = curve(p)
+        h["curve"].set_ydata(d)
+        r = readout(p, q)
+        h["model"].set_data([q], [r["D(p‖q), formula"][0]])
+        extra = r.get("measured extra")
+        h["measured"].set_data(([q], [extra[0]]) if isinstance(extra, tuple) else ([], []))
+        h["title"].set_text(f"Cost of coding a coin with P(heads) = {p:.2f} using the model q")
+        high = min(float(d.max()), cap)
+        if fits(h["ax"].get_ylim(), 0.0, high, fill=0.4):
+            return True
+        h["ax"].set_ylim(0, min(nice_ceiling(1.05 * high), cap))
+        return REPAINT
+
+    def alt(p: float, q: float) -> str:
+        return (f"The extra bits per symbol D(p‖q) of coding a coin with P(heads) = {p:.2f} "
+                f"using a model q, against q; a dot at the model q = {q:.2f} and a cross at the "
+                f"extra bits measured with the arithmetic coder.")
 
     return Explorer({"p": slider("true P(heads) p", p, 0.01, 0.99, 0.01),
                      "q": slider("model P(heads) q", q, 0.01, 0.99, 0.01)},
-                    compute, draw, figsize=(7.0, 3.6))
+                    compute, draw, animate=animate, figsize=(7.0, 3.6), alt=alt)

@@ -15,14 +15,13 @@ from numpy.typing import ArrayLike
 
 from klcourse.inequalities import mixture_check
 from klcourse.measures import kl_divergence
-from klcourse.plots import bar_compare, unit_name
+from klcourse.plots import COLORS, bar_compare, unit_name
 from klcourse.plots.divergence import (
-    plot_both_directions,
     plot_divergence_heatmap,
     plot_mixture_chord,
     plot_pair_segment,
 )
-from klcourse.widgets import Explorer, moving, slider
+from klcourse.widgets import REPAINT, Explorer, fits, moving, nice_ceiling, slider
 
 _MARK = "#d62728"  # the moving marks, as the plots' own markers
 
@@ -130,15 +129,62 @@ def binary_pair_explorer(p: float = 0.5, q: float = 0.9, *, base: float = 2) -> 
     def compute(p: float, q: float) -> dict:
         return binary_pair_readout(p, q, base=base)
 
-    def draw(fig, p: float, q: float) -> None:
+    unit = unit_name(base)
+
+    def draw(fig, p: float, q: float) -> dict:
         left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.4, 1]})
         bar_compare(coin(p), coin(q), labels=["p", "q"], outcomes=["heads", "tails"], ax=left,
                     title="The two coins")
-        plot_both_directions(coin(p), coin(q), base=base, ax=right)
+        left.set_ylim(0, 1.08)
+        # both directions, as plot_both_directions draws them, with bars that move
+        bars = right.bar([r"$D(p\,\|\,q)$", r"$D(q\,\|\,p)$"], [0, 0],
+                         color=[COLORS[0], COLORS[1]])
+        notes = [right.annotate("", (b.get_x() + b.get_width() / 2, 0), xytext=(0, 2),
+                                textcoords="offset points", ha="center", va="bottom")
+                 for b in bars]
+        right.set_ylabel(f"divergence ({unit})")
+        right.set_xlabel("direction")
+        right.set_title("Both directions of KL")
+        h = {"coins": [*left.containers[0], *left.containers[1]], "bars": list(bars),
+             "notes": notes, "ax": right}
+        moving(*h["coins"], *h["bars"], *notes)
+        right.set_ylim(0, _top(p, q))
+        animate(h, p, q)
+        return h
+
+    def _divergences(p: float, q: float) -> np.ndarray:
+        return np.array([kl_divergence(coin(p), coin(q), base=base),
+                         kl_divergence(coin(q), coin(p), base=base)])
+
+    def _top(p: float, q: float) -> float:
+        finite = _divergences(p, q)[np.isfinite(_divergences(p, q))]
+        return nice_ceiling(1.25 * max(float(finite.max()) if finite.size else 1.0, 1e-3))
+
+    def animate(h: dict, p: float, q: float):
+        for bar, height in zip(h["coins"], [p, 1 - p, q, 1 - q]):
+            bar.set_height(height)
+        d = _divergences(p, q)
+        finite = d[np.isfinite(d)]
+        high = float(finite.max()) if finite.size else 0.0
+        result = True
+        if not fits(h["ax"].get_ylim(), 0.0, 1.25 * high if high > 0 else 1e-3 * 1.25):
+            h["ax"].set_ylim(0, _top(p, q))
+            result = REPAINT
+        top = h["ax"].get_ylim()[1] / 1.12       # an infinite bar reaches up to here
+        for bar, note, v in zip(h["bars"], h["notes"], d):
+            bar.set_height(v if np.isfinite(v) else top)
+            note.xy = (bar.get_x() + bar.get_width() / 2, bar.get_height())
+            note.set_text("∞" if np.isinf(v) else f"{v:.3f}")
+        return result
+
+    def alt(p: float, q: float) -> str:
+        return (f"Left: bars of two coins, p with P(heads) = {p:.2f} and q with P(heads) = "
+                f"{q:.2f}. Right: bars of D(p‖q) and D(q‖p), which differ unless the coins "
+                f"are equal or mirror images.")
 
     return Explorer({"p": slider("p(heads)", p, 0.0, 1.0, 0.01),
                      "q": slider("q(heads)", q, 0.0, 1.0, 0.01)},
-                    compute, draw, figsize=(8.0, 3.4))
+                    compute, draw, animate=animate, figsize=(8.0, 3.4), alt=alt)
 
 
 def mixture_readout(p1: ArrayLike, q1: ArrayLike, p2: ArrayLike, q2: ArrayLike, lam: float, *,

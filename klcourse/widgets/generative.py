@@ -8,7 +8,7 @@ from matplotlib.figure import Figure
 from klcourse.gaussian import kl_mvn
 from klcourse.generative.vi import forward_kl_factorised, reverse_kl_factorised
 from klcourse.plots.generative import posterior_ellipses
-from klcourse.widgets import Explorer, slider
+from klcourse.widgets import Explorer, moving, slider
 
 __all__ = ["factorised_fit_explorer", "factorised_fit_readout"]
 
@@ -58,12 +58,42 @@ def factorised_fit_readout(rho: float, ratio: float) -> dict:
     }
 
 
-def _draw(fig: Figure, rho: float, ratio: float) -> None:
+def _geometry(cov: np.ndarray, nsig: float = 2.0) -> tuple[float, float, float]:
+    """Width, height and angle (degrees) of the `nsig`-sigma ellipse of `cov`."""
+    vals, vecs = np.linalg.eigh(cov)
+    w, h = 2 * nsig * np.sqrt(vals[::-1])
+    return float(w), float(h), float(np.degrees(np.arctan2(vecs[1, -1], vecs[0, -1])))
+
+
+def _title(rho: float) -> str:
+    return f"correlation {rho:.2f}: 2-sigma ellipses"
+
+
+def _draw(fig: Figure, rho: float, ratio: float) -> dict:
     mean, cov = _target(rho, ratio)
     ax = fig.add_subplot(1, 1, 1)
     posterior_ellipses(mean, cov, {"reverse KL fit": reverse_kl_factorised(mean, cov),
                                    "forward KL fit": forward_kl_factorised(mean, cov)},
-                       ax=ax, title=f"correlation {rho:.2f}: 2-sigma ellipses")
+                       ax=ax, title=_title(rho))
+    # the patches: true (filled), true (outline), reverse fit, forward fit; the axis
+    # limits depend on the sd ratio only, so a change of rho moves them in place
+    moving(*ax.patches, ax.title)
+    return {"ratio": ratio, "ellipses": list(ax.patches), "title": ax.title}
+
+
+def _animate(h: dict, rho: float, ratio: float) -> bool:
+    if ratio != h["ratio"]:
+        return False
+    mean, cov = _target(rho, ratio)
+    covs = [cov, cov] + [np.diag(sd**2) for _, sd in (reverse_kl_factorised(mean, cov),
+                                                      forward_kl_factorised(mean, cov))]
+    for patch, c in zip(h["ellipses"], covs):
+        w, hh, angle = _geometry(c)
+        patch.set_width(w)
+        patch.set_height(hh)
+        patch.set_angle(angle)
+    h["title"].set_text(_title(rho))
+    return True
 
 
 def factorised_fit_explorer() -> Explorer:
@@ -83,7 +113,8 @@ def factorised_fit_explorer() -> Explorer:
     """
     return Explorer({"rho": slider("correlation rho", 0.9, -0.95, 0.95, 0.05),
                      "ratio": slider("sd of w2 / sd of w1", 1.0, 0.5, 2.0, 0.1)},
-                    compute=factorised_fit_readout, draw=_draw, figsize=(5.0, 4.4),
+                    compute=factorised_fit_readout, draw=_draw, animate=_animate,
+                    figsize=(5.0, 4.4),
                     alt=lambda rho, ratio: (
                         f"Two-sigma ellipses of a 2-D Gaussian with correlation {rho:.2f} and "
                         f"sd ratio {ratio:.1f}, with its reverse-KL factorised fit (too narrow) "
