@@ -202,3 +202,22 @@ def test_multivariate_monte_carlo_matches_kl_mvn():
     p, q = multivariate_normal([0, 0], np.eye(2)), multivariate_normal([1, 0], c2)
     r = kl_monte_carlo(p.logpdf, q.logpdf, p.rvs(size=100_000, random_state=rng), base=np.e)
     assert abs(r.estimate - kl_mvn([0, 0], np.eye(2), [1, 0], c2, base=np.e)) < 4 * r.stderr
+
+
+def test_subsampling_interval_for_knn_covers_the_truth_by_simulation():
+    exact = kl_gaussian(0, 1, 1.0, 1.5, base=2)
+    rng = np.random.default_rng(12)
+    hits, reps = 0, 40
+    for r in range(reps):
+        x, y = rng.normal(0, 1, 600), rng.normal(1.0, 1.5, 600)
+        ci = bootstrap_ci(lambda a, b: kl_knn(a, b, k=5), x, y, n_resamples=80, level=0.9,
+                          seed=r, resample="subsample")
+        hits += ci.low <= exact <= ci.high
+    assert 0.7 <= hits / reps <= 1.0                # nominal 90 %
+
+
+def test_the_plain_bootstrap_of_knn_is_spoiled_by_repeats():
+    rng = np.random.default_rng(0)
+    x, y = rng.normal(0, 1, 500), rng.normal(1.0, 1.5, 500)
+    with pytest.warns(UserWarning, match="exact repeats"):
+        bootstrap_ci(lambda a, b: kl_knn(a, b, k=5), x, y, n_resamples=5, seed=0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import ipywidgets as widgets
 import numpy as np
 
@@ -13,7 +15,7 @@ __all__ = ["knn_explorer"]
 
 
 def knn_explorer(*, mu: float = 1.0, sigma: float = 1.5, seed: int = 10,
-                 resamples: int = 60) -> Explorer:
+                 resamples: int = 30) -> Explorer:
     """Sample sizes and k as sliders; the estimate and its subsampling interval against the truth.
 
     p = N(0, 1) and q = N(mu, sigma^2) in one dimension, so the true D(p || q)
@@ -35,6 +37,7 @@ def knn_explorer(*, mu: float = 1.0, sigma: float = 1.5, seed: int = 10,
         rng = np.random.default_rng([seed, n, m])
         return rng.normal(0, 1, n), rng.normal(mu, sigma, m)
 
+    @functools.lru_cache(maxsize=64)      # compute and draw ask for the same setting
     def estimate(n: int, m: int, k: int):
         x, y = data(n, m)
         return bootstrap_ci(lambda a, b: kl_knn(a, b, k=k), x, y, n_resamples=resamples,
@@ -67,7 +70,7 @@ def knn_explorer(*, mu: float = 1.0, sigma: float = 1.5, seed: int = 10,
         return widgets.IntSlider(value=value, min=lo, max=hi, step=step,
                                  description=description, **_slider_look())
 
-    return Explorer({"n": int_slider("samples of p, n", 400, 50, 3000, 50),
-                     "m": int_slider("samples of q, m", 400, 50, 3000, 50),
+    return Explorer({"n": int_slider("samples of p, n", 400, 50, 2000, 50),
+                     "m": int_slider("samples of q, m", 400, 50, 2000, 50),
                      "k": int_slider("neighbour k", 5, 1, 25, 1)},
                     compute=compute, draw=draw, figsize=(7.0, 2.6), alt=alt)
