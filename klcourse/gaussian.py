@@ -21,7 +21,10 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from klcourse._validation import Result, _log_base
+import math
+
+from klcourse._validation import Result, _as_numbers, _log_base
+from klcourse.measures import _log_ratio
 
 __all__ = ["kl_gaussian", "kl_mvn", "SYMMETRY_TOLERANCE"]
 
@@ -33,11 +36,7 @@ def _as_real(x: ArrayLike, name: str, func: str) -> NDArray[np.float64]:
     """A float64 array of finite real numbers, or a clear TypeError/ValueError."""
     if isinstance(x, (bool, np.bool_)):
         raise TypeError(f"{func}: {name} must be a real number or array of real numbers, got {x!r}")
-    arr = np.asarray(x)
-    if arr.dtype.kind not in "iuf":
-        raise TypeError(f"{func}: {name} must be a real number or array of real numbers, "
-                        f"got dtype {arr.dtype}")
-    arr = arr.astype(np.float64, copy=False)
+    arr = _as_numbers(x, name, func, what="real numbers")
     if arr.size == 0:
         raise ValueError(f"{func}: {name} is empty")
     if not np.all(np.isfinite(arr)):
@@ -111,11 +110,29 @@ def kl_gaussian(mu1: ArrayLike, sigma1: ArrayLike, mu2: ArrayLike, sigma2: Array
             f"{func}: parameter shapes {np.shape(mu1)}, {np.shape(sigma1)}, {np.shape(mu2)}, "
             f"{np.shape(sigma2)} (mu1, sigma1, mu2, sigma2) do not broadcast together; "
             "pass scalars or arrays of matching shapes") from None
-    ratio = s1 / s2
-    # log(s2/s1) + (r^2 - 1)/2 with r = s1/s2: -log(r) + (r - 1)(r + 1)/2, then the mean term.
-    nats = -np.log(ratio) + 0.5 * (ratio - 1.0) * (ratio + 1.0) + 0.5 * ((m1 - m2) / s2) ** 2
-    out = np.where(nats > 0, nats, 0.0) / lb
+    # log(sigma2/sigma1) without forming the ratio where it would overflow or
+    # underflow (sigma1 = 1e-200, sigma2 = 1e200 is 920.53 nats, not inf), and
+    # exact when the two are nearly equal.
+    log_ratio = _log_ratio(s2, s1)
+    with np.errstate(over="ignore", invalid="ignore"):
+        gap = m1 - m2
+        # (mu1 - mu2)/sigma2, from the halves where mu1 - mu2 passes the largest float
+        z = np.where(np.isinf(gap), (m1 / 2 - m2 / 2) / s2 * 2, gap / s2)
+        nats = (log_ratio
+                + 0.5 * np.expm1(-2.0 * log_ratio)  # (sigma1^2 / sigma2^2 - 1) / 2
+                + 0.5 * z * z)                      # (mu1 - mu2)^2 / (2 sigma2^2)
+    _check_representable(nats, func)
+    out = np.maximum(nats, 0.0) / lb  # round-off below 0 when p = q
     return float(out) if out.ndim == 0 else out
+
+
+def _check_representable(nats: NDArray, func: str) -> None:
+    """A divergence beyond the float range is refused, not returned as inf."""
+    if np.any(np.isinf(nats)):
+        raise ValueError(
+            f"{func}: the divergence exceeds the largest float (about 1.8e308 nats): the "
+            "standard deviations or means differ by more than a factor of about 1e154; "
+            "rescale the problem (D is unchanged by x -> a x + b) or compare log-parameters")
 
 
 def _check_cov(cov: NDArray, name: str, k: int, func: str) -> NDArray:
@@ -207,11 +224,14 @@ def kl_mvn(mu1: ArrayLike, cov1: ArrayLike, mu2: ArrayLike, cov2: ArrayLike,
     # is used rather than scipy.linalg.solve_triangular: for the small
     # matrices of this course the latter's threaded BLAS call was measured
     # 30-1000x slower on a busy two-core machine, the former is not.
-    a = np.linalg.solve(l2, l1)        # L2^-1 L1
-    b = np.linalg.solve(l2, m2 - m1)   # L2^-1 d
-    trace = float(np.sum(a * a))
-    mahal = float(b @ b)
+    with np.errstate(over="ignore", invalid="ignore"):
+        a = np.linalg.solve(l2, l1)        # L2^-1 L1
+        b = np.linalg.solve(l2, m2 - m1)   # L2^-1 d
+        trace = float(np.sum(a * a))
+        mahal = float(b @ b)
     logdet_ratio = 2.0 * float(np.sum(np.log(np.diag(l2))) - np.sum(np.log(np.diag(l1))))
     nats = 0.5 * (trace + mahal - k + logdet_ratio)
+    if not math.isfinite(nats):
+        _check_representable(np.array([math.inf]), func)
     return max(nats, 0.0) / lb
 

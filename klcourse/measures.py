@@ -80,7 +80,7 @@ def _log_ratio(p: NDArray, q: NDArray) -> NDArray:
         # q subnormal: p/q beyond the largest float, but log p - log q is finite.
         far = np.isinf(out) & (q > 0)
         if far.any():
-            out[far] = np.log(p[far]) - np.log(q[far])
+            out = np.where(far, np.log(p) - np.log(q), out)
     return out
 
 
