@@ -23,8 +23,8 @@ __all__ = ["renyi_curve", "generator_curves", "pinsker_scatter", "triangle_panel
            "divergence_vs_shift", "chernoff_curve", "bayes_exponent_plot", "SPECIAL_ORDERS"]
 
 #: (line style, marker) per generator curve, distinct in greyscale.
-_GENERATOR_STYLES = [("-", None), ("--", "o"), (":", "s"), ("-.", "^"),
-                     ((0, (5, 1)), "D"), ((0, (3, 1, 1, 1)), "v"), ((0, (1, 1)), "x"),
+_GENERATOR_STYLES = [("-", None), ("--", "^"), (":", "v"), ("-.", "o"),
+                     ((0, (5, 1)), "D"), ((0, (3, 1, 1, 1)), "s"), ((0, (1, 1)), "x"),
                      ((0, (8, 2, 1, 2)), "P")]
 
 #: The orders of the Rényi divergence with a name of their own (infinity is
