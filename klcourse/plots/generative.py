@@ -248,9 +248,10 @@ def kl_landscapes(mus: ArrayLike, sds: ArrayLike, forward: ArrayLike, reverse: A
                   *, axes: Sequence[Axes] | None = None) -> Sequence[Axes]:
     r"""Filled contours of forward and reverse KL (nats) over ``(mu, sd)``, with colourbars.
 
-    The colour scale is the divergence itself, cut at its 90% quantile so the
-    valleys are resolved (the few larger values share the top colour, as the
-    colourbar's arrow says). The grid minimum of each panel is starred.
+    The colour bands are quantiles of the divergence over the grid (each band
+    holds an equal share of the grid points up to the 90% quantile), so the
+    valleys are resolved; larger values, infinite ones included, share the top
+    colour, as the colourbar's arrow says. The grid minimum is starred.
 
     Parameters
     ----------
@@ -280,10 +281,15 @@ def kl_landscapes(mus: ArrayLike, sds: ArrayLike, forward: ArrayLike, reverse: A
     for ax, vals, name in zip(axes, (forward, reverse),
                               (r"forward $D(p\,\|\,q)$", r"reverse $D(q\,\|\,p)$")):
         vals = np.asarray(vals, float)
-        levels = np.linspace(vals.min(), np.quantile(vals, 0.9), 13)
-        cf = ax.contourf(mus, sds, vals, levels=levels, cmap="viridis", extend="max")
-        ax.contour(mus, sds, vals, levels=levels[::2], colors="w", linewidths=0.5)
-        ax.figure.colorbar(cf, ax=ax, label="nats", format="%.1f")
+        finite = vals[np.isfinite(vals)]
+        # infinite divergences (q vanishing where p has mass) lie above every level: they
+        # get the top colour, like all values past the 90% quantile (the colourbar's arrow)
+        shown = np.where(np.isfinite(vals), vals, finite.max())
+        levels = np.unique(np.quantile(finite, np.linspace(0, 0.9, 14)))
+        cf = ax.contourf(mus, sds, shown, levels=levels, cmap="viridis", extend="max")
+        ax.contour(mus, sds, shown, levels=levels[::2], colors="w", linewidths=0.5)
+        ax.figure.colorbar(cf, ax=ax, label="nats (quantile bands)",
+                           format="%.2f")
         i, j = np.unravel_index(np.argmin(vals), vals.shape)
         ax.plot(mus[j], sds[i], "*", color="w", mec="k", ms=13)
         ax.annotate(f"minimum ({mus[j]:.2f}, {sds[i]:.2f})", (mus[j], sds[i]),
