@@ -96,7 +96,8 @@ def exercises_in(nb) -> list[ExerciseCells]:
             answer = None
             for j in range(i, -1, -1):
                 c = nb.cells[j]
-                if c.cell_type == "code" and "answer" in tags(c) and var in _ASSIGN.findall(c.source):
+                if (c.cell_type == "code" and "answer" in tags(c)
+                        and var in _ASSIGN.findall(c.source)):
                     answer = j
                     break
             solution = code = None

@@ -30,7 +30,8 @@ from typing import Any, Literal
 
 import numpy as np
 
-__all__ = ["Mistake", "Exercise", "Feedback", "KINDS", "UNITS", "printed_tolerance", "judge", "kind_of",
+__all__ = ["Mistake", "Exercise", "Feedback", "KINDS", "UNITS", "printed_tolerance", "judge",
+           "kind_of",
            "format_value", "parse_number", "parse_choice"]
 
 Status = Literal["correct", "incorrect", "unanswered", "invalid"]
@@ -328,7 +329,9 @@ def _close(x: np.ndarray | float, e: np.ndarray | float, tol: np.ndarray | float
 def _tol(ex: Exercise, e: np.ndarray) -> np.ndarray | float:
     if ex.tol is not None:
         return ex.tol
-    return np.vectorize(printed_tolerance, otypes=[float])(e) if np.ndim(e) else printed_tolerance(e)
+    if np.ndim(e):
+        return np.vectorize(printed_tolerance, otypes=[float])(e)
+    return printed_tolerance(e)
 
 
 def _automatic_mistakes(ex: Exercise, e: np.ndarray) -> list[tuple[str, np.ndarray, str]]:

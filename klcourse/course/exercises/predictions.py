@@ -77,7 +77,8 @@ def parse_guess(pred: Prediction, guess: Any) -> tuple[Any, str | None]:
         if not why and math.isfinite(x) and x != round(x):
             why = "that number has a fractional part"
         if why:
-            return None, f"{name}: predict with a whole number, e.g. {_example_integer(None)}: {why}."
+            return None, (f"{name}: predict with a whole number, e.g. "
+                          f"{_example_integer(None)}: {why}.")
         return x, None
     if why:
         return None, f"{name}: predict with a number, e.g. {_example_number(None)}: {why}."
