@@ -106,6 +106,17 @@ def _as_numbers(x: Any, name: str, func: str, *, finite: bool = False, what: str
     return arr
 
 
+def _as_array(x: Any, name: str, func: str, what: str = "values") -> NDArray:
+    """`x` as an ndarray of any dtype (labels allowed), refusing masks, matrices and ragged lists."""
+    if isinstance(x, (np.ma.MaskedArray, np.matrix)):
+        raise _impostor(x, name, func, what)
+    try:
+        return np.asarray(x)
+    except ValueError:
+        raise ValueError(f"{func}: {name} is ragged (nested sequences of different lengths); "
+                         f"pass a rectangular array of {what}") from None
+
+
 def _impostor(x: Any, name: str, func: str, what: str) -> TypeError:
     """The error for an input that looks like numbers but is not what it seems."""
     if isinstance(x, np.ma.MaskedArray):

@@ -33,6 +33,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from klcourse._validation import (
+    _as_numbers,
     _check_entries_and_sums,
     _entry_problem,
     _log_base,
@@ -231,7 +232,7 @@ def jensen_points(x: ArrayLike, weights: ArrayLike, *, base: float = 2) -> Jense
     func = "jensen_points"
     lb = _log_base(base, func)
     w = _prepare(weights, "weights", func, -1)
-    xa = np.asarray(x, dtype=np.float64) if not isinstance(x, np.ndarray) else x.astype(np.float64)
+    xa = _as_numbers(x, "x", func, what="values of X")
     if w.ndim != 1 or xa.shape != w.shape:
         raise ValueError(f"{func}: x and weights must be 1-D arrays of the same length, got shapes "
                          f"{xa.shape} and {w.shape}")
@@ -395,6 +396,8 @@ def triangle_check(p: ArrayLike, u: ArrayLike, q: ArrayLike, *,
     qa = _prepare(q, "q", func, -1)
     _same_shape(pa, ua, func, ("p", "u"))
     _same_shape(pa, qa, func, ("p", "q"))
+    for a, name in ((pa, "p"), (ua, "u"), (qa, "q")):
+        _check_entries_and_sums(a, name, func, -1)  # so errors name triangle_check
     if not callable(divergence):
         raise TypeError(f"{func}: divergence must be a function d(p, q), got {divergence!r}")
     if isinstance(tol, bool) or not isinstance(tol, numbers.Real) or not tol >= 0:
@@ -619,7 +622,7 @@ class MixtureCheck:
 
 
 def _lam(lam: ArrayLike, batch: tuple[int, ...], func: str) -> NDArray:
-    la = np.asarray(lam, dtype=np.float64) if not isinstance(lam, np.ndarray) else lam.astype(float)
+    la = _as_numbers(lam, "lam", func, what="mixture weights")
     if la.shape not in ((), batch):
         raise ValueError(f"{func}: lam must be a number or have the batch shape {batch}, "
                          f"got shape {la.shape}")
@@ -656,6 +659,8 @@ def mixture_check(p1: ArrayLike, q1: ArrayLike, p2: ArrayLike, q2: ArrayLike, la
     arrs = [_prepare(x, n, func, -1) for x, n in ((p1, "p1"), (q1, "q1"), (p2, "p2"), (q2, "q2"))]
     for a, n in zip(arrs[1:], ("q1", "p2", "q2")):
         _same_shape(arrs[0], a, func, ("p1", n))
+    for a, n in zip(arrs, ("p1", "q1", "p2", "q2")):
+        _check_entries_and_sums(a, n, func, -1)  # so errors name mixture_check
     la = _lam(lam, arrs[0].shape[:-1], func)
     lw = la[..., None]
     d1 = np.asarray(kl_divergence(arrs[0], arrs[1], base=base))
@@ -807,16 +812,21 @@ def joint_convexity_terms(p1: ArrayLike, q1: ArrayLike, p2: ArrayLike, q2: Array
 
 def _location_args(outcomes: ArrayLike, loc: ArrayLike, scale: float,
                    func: str) -> tuple[NDArray, NDArray]:
-    x = np.asarray(outcomes, dtype=np.float64)
-    if x.ndim != 1 or x.size == 0 or not np.all(np.isfinite(x)):
+    x = _as_numbers(outcomes, "outcomes", func, finite=True)
+    if x.ndim != 1 or x.size == 0:
         raise ValueError(f"{func}: outcomes must be a non-empty 1-D array of finite numbers")
-    m = np.asarray(loc, dtype=np.float64)
-    if not np.all(np.isfinite(m)):
-        raise ValueError(f"{func}: loc must be finite, got {loc!r}")
+    m = _as_numbers(loc, "loc", func, finite=True)
+    if m.size == 0:
+        raise ValueError(f"{func}: loc is empty; pass a centre or an array of centres")
     if isinstance(scale, bool) or not isinstance(scale, numbers.Real) or not scale > 0 \
             or math.isinf(scale):
         raise ValueError(f"{func}: scale must be a finite number > 0, got {scale!r}")
-    return x, (x - m[..., None]) / float(scale)
+    with np.errstate(over="ignore"):
+        d = np.abs(x - m[..., None])  # distance of each outcome from the centre
+    if not np.all(np.isfinite(d)):
+        raise ValueError(f"{func}: some outcome lies more than the largest float away from "
+                         "loc; shift the outcomes and loc together")
+    return d, d.min(axis=-1, keepdims=True)
 
 
 def discretized_gaussian(outcomes: ArrayLike, loc: ArrayLike, scale: float) -> NDArray[np.float64]:
@@ -847,10 +857,13 @@ def discretized_gaussian(outcomes: ArrayLike, loc: ArrayLike, scale: float) -> N
     >>> discretized_gaussian(np.arange(5), [1.0, 3.0], 0.5).shape
     (2, 5)
     """
-    _, z = _location_args(outcomes, loc, scale, "discretized_gaussian")
-    logw = -0.5 * z * z
-    w = np.exp(logw - logw.max(axis=-1, keepdims=True))
-    return normalize(w)
+    d, d_min = _location_args(outcomes, loc, scale, "discretized_gaussian")
+    # exp(-z^2/2) relative to the nearest outcome, z = d/scale: z^2 - z_min^2 =
+    # ((d - d_min)/scale)((d + d_min)/scale), so a tiny scale gives the limit (all
+    # mass on the nearest outcome) instead of 0/0.
+    with np.errstate(over="ignore"):
+        excess = np.where(d == d_min, 0.0, ((d - d_min) / scale) * ((d + d_min) / scale))
+    return normalize(np.exp(-0.5 * excess))
 
 
 def discretized_cauchy(outcomes: ArrayLike, loc: ArrayLike, scale: float) -> NDArray[np.float64]:
@@ -878,8 +891,11 @@ def discretized_cauchy(outcomes: ArrayLike, loc: ArrayLike, scale: float) -> NDA
     >>> discretized_cauchy([0, 1, 2], 1.0, 1.0).round(3)
     array([0.25, 0.5 , 0.25])
     """
-    _, z = _location_args(outcomes, loc, scale, "discretized_cauchy")
-    return normalize(1.0 / (1.0 + z * z))
+    d, _ = _location_args(outcomes, loc, scale, "discretized_cauchy")
+    with np.errstate(divide="ignore"):
+        log_z = np.log(d) - math.log(scale)          # -inf at d = 0
+    log_w = -np.logaddexp(0.0, 2.0 * log_z)          # log(1/(1 + z^2)), no overflow of z^2
+    return normalize(np.exp(log_w - log_w.max(axis=-1, keepdims=True)))
 
 
 def local_minima(values: ArrayLike) -> NDArray[np.intp]:
@@ -905,7 +921,7 @@ def local_minima(values: ArrayLike) -> NDArray[np.intp]:
     >>> local_minima([3, 2, 1, 2, 3]).tolist()
     [2]
     """
-    y = np.asarray(values, dtype=np.float64)
+    y = _as_numbers(values, "values", "local_minima")
     if y.ndim != 1 or y.size < 3:
         raise ValueError(f"local_minima: values must be a 1-D array of at least 3 numbers, "
                          f"got shape {y.shape}")

@@ -37,6 +37,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.special import gammaln, logsumexp, ndtri
 
 from klcourse._validation import (
+    _as_array,
     _distribution_1d,
     _log_base,
 )
@@ -82,7 +83,7 @@ def _positive_int(n: Any, name: str, func: str) -> int:
 
 
 def _sample_sizes(n: Any, func: str) -> NDArray[np.int64]:
-    arr = np.atleast_1d(np.asarray(n))
+    arr = np.atleast_1d(_as_array(n, "n", func, "sample sizes"))
     if arr.ndim != 1 or arr.size == 0:
         raise ValueError(f"{func}: n must be a positive integer or a 1-D list of them, got {n!r}")
     if arr.dtype.kind not in "iu":
@@ -106,7 +107,10 @@ def _alpha(alpha: Any, func: str) -> float:
 def _codes(samples: ArrayLike, support: ArrayLike | None, k: int | None,
            func: str) -> tuple[NDArray[np.int64], int]:
     """Map samples to indices 0..k-1 of the support; a clear error for anything else."""
-    s = np.asarray(samples)
+    s = _as_array(samples, "samples", func, "observed outcomes")
+    if s.dtype.kind == "b":
+        raise TypeError(f"{func}: samples holds booleans; pass outcome indices or labels "
+                        "(True is not an outcome index)")
     if s.ndim == 0:
         raise ValueError(f"{func}: samples must be a 1-D array of observed outcomes (or a 2-D "
                          "array, one row per trial), got a single value")
@@ -122,14 +126,21 @@ def _codes(samples: ArrayLike, support: ArrayLike | None, k: int | None,
         bad = (s < 0) | (s >= k)
         if bad.any():
             raise ValueError(
-                f"{func}: sample value {s[bad].ravel()[0].item()!r} is outside the support 0..{k - 1} "
+                f"{func}: sample value {_show(s[bad].ravel()[0])} is outside the support 0..{k - 1} "
                 f"(the model has {k} outcomes); pass support= if your outcomes are labelled "
                 "differently")
         return s.astype(np.int64, copy=False), k
-    sup = np.asarray(support)
+    sup = _as_array(support, "support", func, "outcomes")
     if sup.ndim != 1 or sup.size == 0:
         raise ValueError(f"{func}: support must be a non-empty 1-D list of outcomes, got {support!r}")
-    order = np.argsort(sup, kind="stable")
+    if sup.dtype.kind == "f" and np.isnan(sup).any():
+        raise ValueError(f"{func}: support contains NaN, which equals nothing, not even itself; "
+                         "no sample could ever match it")
+    try:
+        order = np.argsort(sup, kind="stable")
+    except TypeError:
+        raise TypeError(f"{func}: the outcomes in support cannot be ordered (mixed types such "
+                        f"as {sup.tolist()!r}); use outcomes of one type") from None
     ssorted = sup[order]
     if (ssorted[1:] == ssorted[:-1]).any():
         dup = ssorted[1:][ssorted[1:] == ssorted[:-1]][0]
@@ -145,9 +156,14 @@ def _codes(samples: ArrayLike, support: ArrayLike | None, k: int | None,
     pos_c = np.minimum(pos, sup.size - 1)
     bad = ssorted[pos_c] != s
     if bad.any():
-        raise ValueError(f"{func}: sample value {s[bad].ravel()[0].item()!r} is not in the support "
+        raise ValueError(f"{func}: sample value {_show(s[bad].ravel()[0])} is not in the support "
                          f"{sup.tolist()!r}; every observation must be one of the listed outcomes")
     return order[pos_c].astype(np.int64), sup.size
+
+
+def _show(v: Any) -> str:
+    """repr of one array entry as the plain Python value."""
+    return repr(v.item() if isinstance(v, np.generic) else v)
 
 
 # ---------------------------------------------------------------- likelihood
@@ -182,7 +198,7 @@ def empirical_distribution(samples: ArrayLike, support: ArrayLike) -> NDArray[np
     array([0.25, 0.75, 0.  ])
     """
     func = "empirical_distribution"
-    s = np.asarray(samples)
+    s = _as_array(samples, "samples", func, "observed outcomes")
     if s.ndim != 1:
         raise ValueError(f"{func}: samples must be 1-D (one sample), got shape {s.shape}")
     codes, k = _codes(s, support, None, func)
@@ -690,6 +706,10 @@ def stein_prediction(p: ArrayLike, q: ArrayLike, n: int | ArrayLike, *, alpha: f
         raise ValueError(f"{func}: order must be 1 (Stein's slope) or 2 (with the sqrt(n) "
                          f"correction), got {order!r}")
     d = kl_divergence(pa, qa, base=base)
+    if math.isinf(d):
+        # D = inf (p puts mass where q has none): beta_n falls faster than any
+        # exponential, and the limit of both predictions is log beta_n = -inf.
+        return np.full(ns.shape, -math.inf)
     out = -ns * d
     if order == 2:
         out = out + np.sqrt(ns * llr_variance(pa, qa, base=base)) * float(-ndtri(a))
