@@ -116,6 +116,7 @@ def _explorers():
         "wrong model": (wrong_model_explorer, {"p": 0.75, "q": 0.4}),
         "coin pair": (binary_pair_explorer, {"p": 0.45, "q": 0.85}),
         "factorised fit": (factorised_fit_explorer, {"rho": 0.6}),
+        "factorised fit, new limits": (factorised_fit_explorer, {"ratio": 1.6}),
     }
 
 

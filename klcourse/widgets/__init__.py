@@ -222,6 +222,7 @@ class Explorer:
         self._handles: Any = None
         self._background: Any = None
         self._positions: list | None = None
+        self._movers: list = []
         self._tick_widths: tuple = ()
         self._batch = False
         for control in self.controls.values():
@@ -337,9 +338,12 @@ class Explorer:
         fig = self._fig
         if restore:
             fig.canvas.restore_region(self._background)
-        movers = fig.findobj(lambda a: a.get_animated() and a.get_visible())
-        for artist in sorted(movers, key=lambda a: a.get_zorder()):
-            fig.draw_artist(artist)
+        else:   # after painting everything: find the movers once (the search is not cheap)
+            self._movers = sorted(fig.findobj(lambda a: a.get_animated()),
+                                  key=lambda a: a.get_zorder())
+        for artist in self._movers:
+            if artist.get_visible():
+                fig.draw_artist(artist)
 
     # -- display ------------------------------------------------------------------------
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from matplotlib.figure import Figure
 from klcourse.gaussian import kl_mvn
 from klcourse.generative.vi import forward_kl_factorised, reverse_kl_factorised
 from klcourse.plots.generative import posterior_ellipses
-from klcourse.widgets import Explorer, moving, slider
+from klcourse.widgets import REPAINT, Explorer, moving, slider
 
 __all__ = ["factorised_fit_explorer", "factorised_fit_readout"]
 
@@ -81,9 +81,7 @@ def _draw(fig: Figure, rho: float, ratio: float) -> dict:
     return {"ratio": ratio, "ellipses": list(ax.patches), "title": ax.title}
 
 
-def _animate(h: dict, rho: float, ratio: float) -> bool:
-    if ratio != h["ratio"]:
-        return False
+def _animate(h: dict, rho: float, ratio: float):
     mean, cov = _target(rho, ratio)
     covs = [cov, cov] + [np.diag(sd**2) for _, sd in (reverse_kl_factorised(mean, cov),
                                                       forward_kl_factorised(mean, cov))]
@@ -93,7 +91,16 @@ def _animate(h: dict, rho: float, ratio: float) -> bool:
         patch.set_height(hh)
         patch.set_angle(angle)
     h["title"].set_text(_title(rho))
-    return True
+    if ratio == h["ratio"]:
+        return True
+    # the limits follow the sd ratio (as posterior_ellipses sets them: 1.15 x the reach
+    # of the widest ellipse, the true marginal sds times 2 here)
+    ax = h["title"].axes
+    pad = 1.15 * 2.0 * np.sqrt(np.diag(cov))
+    ax.set_xlim(mean[0] - pad[0], mean[0] + pad[0])
+    ax.set_ylim(mean[1] - pad[1], mean[1] + pad[1])
+    h["ratio"] = ratio
+    return REPAINT
 
 
 def factorised_fit_explorer() -> Explorer:
