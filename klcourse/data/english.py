@@ -86,7 +86,7 @@ def english_letters() -> str:
     return to_letters(english_text())
 
 
-def letter_indices(letters: str | None = None) -> NDArray[np.int64]:
+def letter_indices(letters: str | None = None, *, _func: str = "letter_indices") -> NDArray[np.int64]:
     """Indices into :data:`ALPHABET` (a=0, ..., z=25, space=26) of a letter string.
 
     Parameters
@@ -101,18 +101,18 @@ def letter_indices(letters: str | None = None) -> NDArray[np.int64]:
     """
     s = english_letters() if letters is None else letters
     if not isinstance(s, str):
-        raise TypeError(f"letter_indices: letters must be a str, got {type(s).__name__}")
+        raise TypeError(f"{_func}: letters must be a str, got {type(s).__name__}")
     codes = np.frombuffer(s.encode("ascii", errors="replace"), dtype=np.uint8).astype(np.int64)
     idx = np.where(codes == ord(" "), 26, codes - ord("a"))
     bad = (idx < 0) | (idx > 26)
     if bad.any():
         c = s[int(np.argmax(bad))]
-        raise ValueError(f"letter_indices: {c!r} is not in the 27-symbol alphabet "
+        raise ValueError(f"{_func}: {c!r} is not in the 27-symbol alphabet "
                          "(a-z and space); pass the text through to_letters first")
     return idx
 
 
-def letter_counts(letters: str | None = None) -> NDArray[np.int64]:
+def letter_counts(letters: str | None = None, *, _func: str = "letter_counts") -> NDArray[np.int64]:
     """How often each symbol of :data:`ALPHABET` occurs (27 counts).
 
     Parameters
@@ -125,7 +125,7 @@ def letter_counts(letters: str | None = None) -> NDArray[np.int64]:
     >>> letter_counts("abba a").tolist()[:3], int(letter_counts("abba a")[26])
     ([3, 2, 0], 1)
     """
-    return np.bincount(letter_indices(letters), minlength=27)
+    return np.bincount(letter_indices(letters, _func=_func), minlength=27)
 
 
 def letter_frequencies(letters: str | None = None) -> NDArray[np.float64]:
@@ -142,7 +142,7 @@ def letter_frequencies(letters: str | None = None) -> NDArray[np.float64]:
     >>> round(float(f.sum()), 12), ALPHABET[int(f.argmax())] == " "
     (1.0, True)
     """
-    counts = letter_counts(letters)
+    counts = letter_counts(letters, _func="letter_frequencies")
     if counts.sum() == 0:
         raise ValueError("letter_frequencies: the text has no letters to count")
     return normalize(counts)
