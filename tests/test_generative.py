@@ -196,7 +196,7 @@ def test_fit_gaussian_errors():
 def test_landscape_shape_and_minima():
     mus = np.linspace(-3, 3, 61)
     sds = np.linspace(0.3, 3, 28)
-    x = np.linspace(-12, 12, 1201)
+    x = np.linspace(-20, 20, 2001)      # carries every q, down to N(+-3, 3^2)
     rev = vi.kl_landscape(MIX, mus, sds, x, "reverse")
     fwd = vi.kl_landscape(MIX, mus, sds, x, "forward")
     assert rev.shape == fwd.shape == (28, 61)
@@ -400,7 +400,8 @@ def test_vae_log_evidence_integrates_to_one():
     vae = V.train_vae(V.make_ring(300, seed=0), latent=1, epochs=20, seed=0)[0]
     g = np.linspace(-4, 4, 121)
     xx = np.stack(np.meshgrid(g, g, indexing="ij"), -1).reshape(-1, 2)
-    dens = np.exp(V.log_evidence_grid(vae, xx, points=801)).reshape(121, 121)
+    # far from the data the posterior runs out to large |z|: a wide latent grid carries it
+    dens = np.exp(V.log_evidence_grid(vae, xx, half_width=9.0, points=1201)).reshape(121, 121)
     total = integrate.simpson(integrate.simpson(dens, x=g, axis=1), x=g)
     assert total == pytest.approx(1.0, abs=2e-3)
 
@@ -499,11 +500,11 @@ def test_plots_are_labelled():
     h = vi.fit_factorised(m, steps=5)
     ax = gp.elbo_decomposition(np.arange(6), h.elbo, h.kl, h.log_evidence, data="y")
     assert ax.get_ylabel() == "nats" and ax.get_legend() is not None
-    assert ax.get_title().startswith("log p(y) = ELBO")
+    assert ax.get_title().startswith("$\\log p(y) = \\mathrm{ELBO}")
     mean, cov = m.posterior()
     ax = gp.posterior_ellipses(mean, cov, {"rev": vi.reverse_kl_factorised(mean, cov)})
-    assert len(ax.patches) == 3 and ax.get_xlabel() == "w1"
-    axes = gp.vae_losses([5.0, 3.0], [0.1, 0.5])
+    assert len(ax.patches) == 3 and ax.get_xlabel() == "$w_1$"
+    axes = gp.vae_losses([5.0, 3.0], [0.1, 0.5], skip=0)
     assert all(a.get_ylabel() == "nats per data point" for a in axes)
     axes = gp.gan_curves(np.ones(30), np.ones(30), [0, 30], [0.6, 0.1], window=5)
     assert axes[1].get_ylabel() == "nats" and axes[1].lines[0].get_ydata()[-1] == 0.1
@@ -515,8 +516,7 @@ def test_plots_are_labelled():
 @pytest.mark.parametrize("name, right", [
     ("07.wide-to-narrow", math.log(0.5) + 2 - 0.5),
     ("07.factorised-variance", 1 - 0.8**2),
-    ("07.disjoint-generator", 0.0),
-    ("07.pixel-pair", 1 - (-0.9 * math.log2(0.9) - 0.1 * math.log2(0.1))),
+    ("08.disjoint-generator", 0.0),
 ])
 def test_exercise_answers_by_hand(name, right):
     assert evaluate(name, right).correct

@@ -25,6 +25,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import integrate, special, stats
 
+from klcourse.generative import _checks
 from klcourse.generative.nn import Adam, init_mlp, log_sigmoid, mlp_backward, mlp_forward, sigmoid
 from klcourse.generative.vi import Mixture1D
 from klcourse.measures import js_divergence
@@ -74,9 +75,10 @@ def gan_value(x: ArrayLike, p_data: ArrayLike, p_g: ArrayLike, d: ArrayLike) -> 
     Parameters
     ----------
     x : array_like
-        Increasing 1-D grid.
+        Strictly increasing 1-D grid, wide enough to carry both densities.
     p_data, p_g : array_like
-        Data and generator densities on `x`.
+        Data and generator densities on `x`; each must integrate to 1 on it
+        (trapezoid rule, within 1e-3), so that no mass is left out.
     d : array_like
         Discriminator values on `x`, in ``[0, 1]``.
 
@@ -95,14 +97,24 @@ def gan_value(x: ArrayLike, p_data: ArrayLike, p_g: ArrayLike, d: ArrayLike) -> 
     >>> round(gan_value(x, p, p, np.full_like(x, 0.5)), 6), round(-math.log(4), 6)
     (-1.386294, -1.386294)
     """
-    x = np.asarray(x, dtype=float)
-    pd, pg, dd = (np.asarray(a, dtype=float) for a in (p_data, p_g, d))
-    if not (x.shape == pd.shape == pg.shape == dd.shape and x.ndim == 1):
-        raise ValueError(f"gan_value: x, p_data, p_g and d must be 1-D of the same length, got "
-                         f"{x.shape}, {pd.shape}, {pg.shape}, {dd.shape}")
+    func = "gan_value"
+    x = _checks.grid(x, "x", func)
+    pd, pg, dd = (_checks.finite(a, name, func, ndim=1)
+                  for a, name in ((p_data, "p_data"), (p_g, "p_g"), (d, "d")))
+    if not x.shape == pd.shape == pg.shape == dd.shape:
+        raise ValueError(f"{func}: x, p_data, p_g and d must have the same length, got "
+                         f"{x.size}, {pd.size}, {pg.size}, {dd.size}")
     if np.any((dd < 0) | (dd > 1)):
-        raise ValueError("gan_value: the discriminator d must lie in [0, 1]")
-    integrand = special.xlogy(pd, dd) + special.xlogy(pg, 1.0 - dd)
+        raise ValueError(f"{func}: the discriminator d must lie in [0, 1]")
+    for name, dens in (("p_data", pd), ("p_g", pg)):
+        if np.any(dens < 0):
+            raise ValueError(f"{func}: {name} has a negative value; densities are >= 0")
+        mass = float(integrate.trapezoid(dens, x))
+        if not abs(mass - 1) <= 1e-3:
+            raise ValueError(f"{func}: {name} integrates to {mass:.6f} on the grid "
+                             f"[{x[0]:g}, {x[-1]:g}], not 1 (tolerance 1e-3): the grid cuts it "
+                             "off (widen it), or it is not a normalised density")
+    integrand = special.xlogy(pd, dd) + special.xlogy(pg, 1.0 - dd)   # 0 log 0 = 0
     return float(integrate.trapezoid(integrand, x))  # np.trapezoid is numpy >= 2 only
 
 
@@ -137,7 +149,7 @@ def mixture_bin_probs(mixture: Mixture1D, edges: ArrayLike) -> NDArray[np.float6
     mixture : Mixture1D
         The data distribution.
     edges : array_like
-        Increasing bin edges.
+        Strictly increasing, finite bin edges.
 
     Returns
     -------
@@ -151,11 +163,8 @@ def mixture_bin_probs(mixture: Mixture1D, edges: ArrayLike) -> NDArray[np.float6
     >>> p.round(6).tolist()
     [0.5, 0.5]
     """
-    e = np.concatenate([[-np.inf], np.asarray(edges, dtype=float), [np.inf]])
-    cdf = np.sum(np.asarray(mixture.weights) * stats.norm.cdf(e[:, None], mixture.means, mixture.sds),
-                 axis=1)
-    probs = np.diff(cdf)
-    return np.maximum(probs, 0.0) / probs.sum()
+    e = _checks.grid(edges, "edges", "mixture_bin_probs", least=1)
+    return np.diff(mixture.cdf(np.concatenate([[-np.inf], e, [np.inf]])))   # P(e_i <= X < e_i+1)
 
 
 def sample_bin_probs(samples: ArrayLike, edges: ArrayLike) -> NDArray[np.float64]:
@@ -164,9 +173,9 @@ def sample_bin_probs(samples: ArrayLike, edges: ArrayLike) -> NDArray[np.float64
     Parameters
     ----------
     samples : array_like
-        Sample values.
+        Sample values, 1-D, finite, at least one.
     edges : array_like
-        Increasing bin edges.
+        Strictly increasing, finite bin edges.
 
     Returns
     -------
@@ -178,9 +187,12 @@ def sample_bin_probs(samples: ArrayLike, edges: ArrayLike) -> NDArray[np.float64
     >>> sample_bin_probs([-1.0, 0.5, 0.7, 3.0], [0.0, 1.0]).tolist()
     [0.25, 0.5, 0.25]
     """
-    s = np.asarray(samples, dtype=float).ravel()
-    idx = np.searchsorted(np.asarray(edges, dtype=float), s, side="right")
-    counts = np.bincount(idx, minlength=len(edges) + 1)
+    func = "sample_bin_probs"
+    s = _checks.finite(samples, "samples", func, ndim=1)
+    if s.size == 0:
+        raise ValueError(f"{func}: samples is empty; fractions of no samples are undefined")
+    e = _checks.grid(edges, "edges", func, least=1)
+    counts = np.bincount(np.searchsorted(e, s, side="right"), minlength=e.size + 1)
     return counts / s.size
 
 
@@ -233,12 +245,14 @@ class GAN:
 
     def generate(self, z: ArrayLike) -> NDArray[np.float64]:
         """Generator outputs for latent values `z` (1-D array in, 1-D array out)."""
-        out, _ = mlp_forward(self.gen, np.asarray(z, dtype=float).reshape(-1, 1))
+        z = _checks.finite(z, "z", "GAN.generate", ndim=1)
+        out, _ = mlp_forward(self.gen, z[:, None])
         return out[:, 0]
 
     def discriminate(self, x: ArrayLike) -> NDArray[np.float64]:
         """``D(x)``, the discriminator's probability that `x` is real data."""
-        out, _ = mlp_forward(self.disc, np.asarray(x, dtype=float).reshape(-1, 1))
+        x = _checks.finite(x, "x", "GAN.discriminate", ndim=1)
+        out, _ = mlp_forward(self.disc, x[:, None])
         return sigmoid(out[:, 0])
 
 
@@ -301,6 +315,7 @@ def init_gan(*, hidden: int = 16, seed: int = 0) -> GAN:
     >>> x.shape, bool(np.ptp(x) < 1.5)
     ((5,), True)
     """
+    hidden = _checks.count(hidden, "hidden", "init_gan")
     rng = np.random.default_rng(seed)
     return GAN(gen=init_mlp([1, hidden, hidden, 1], rng, out_scale=0.3),
                disc=init_mlp([1, hidden, hidden, 1], rng))
@@ -338,11 +353,18 @@ def train_discriminator(x_real: ArrayLike, x_fake: ArrayLike, *, steps: int = 15
     >>> bool(d[0] < 0.1 and d[1] > 0.9)
     True
     """
+    func = "train_discriminator"
+    steps = _checks.count(steps, "steps", func, least=0)
+    hidden = _checks.count(hidden, "hidden", func)
+    lr = _checks.positive(lr, "lr", func)
+    xr, xf = (_checks.finite(v, name, func, ndim=1) for v, name in ((x_real, "x_real"),
+                                                                     (x_fake, "x_fake")))
+    if xr.size == 0 or xf.size == 0:
+        raise ValueError(f"{func}: x_real and x_fake need at least one sample each")
+    xr, xf = xr[:, None], xf[:, None]
     rng = np.random.default_rng(seed)
     disc = init_mlp([1, hidden, hidden, 1], rng)
     opt = Adam(disc, lr=lr)
-    xr = np.asarray(x_real, dtype=float).reshape(-1, 1)
-    xf = np.asarray(x_fake, dtype=float).reshape(-1, 1)
     for _ in range(steps):
         _, grads = _disc_step_grads(disc, xr, xf)
         opt.step(grads)
@@ -409,8 +431,16 @@ def train_gan(data: Mixture1D, *, steps: int = 1500, batch: int = 128, hidden: i
     >>> hist.loss_d.shape, hist.eval_steps[[0, -1]].tolist()
     ((200,), [0, 200])
     """
-    if not isinstance(steps, (int, np.integer)) or steps < 1:
-        raise ValueError(f"train_gan: steps must be a positive integer, got {steps!r}")
+    func = "train_gan"
+    if not isinstance(data, Mixture1D):
+        raise TypeError(f"{func}: data must be a Mixture1D, got {type(data).__name__}")
+    steps, batch, hidden, d_steps, eval_every, n_eval = (
+        _checks.count(v, name, func) for v, name in (
+            (steps, "steps"), (batch, "batch"), (hidden, "hidden"), (d_steps, "d_steps"),
+            (eval_every, "eval_every"), (n_eval, "n_eval")))
+    lr_d, lr_g = _checks.positive(lr_d, "lr_d", func), _checks.positive(lr_g, "lr_g", func)
+    if not (isinstance(lr_final, (int, float)) and 0 < lr_final <= 1):
+        raise ValueError(f"{func}: lr_final must be a fraction in (0, 1], got {lr_final!r}")
     gan = init_gan(hidden=hidden, seed=seed)
     rng = np.random.default_rng([seed, 1])
     opt_d = Adam(gan.disc, lr=lr_d, beta1=0.5)
@@ -419,6 +449,7 @@ def train_gan(data: Mixture1D, *, steps: int = 1500, batch: int = 128, hidden: i
         lo = min(np.subtract(data.means, 5 * np.asarray(data.sds)))
         hi = max(np.add(data.means, 5 * np.asarray(data.sds)))
         edges = np.linspace(lo, hi, 121)
+    edges = _checks.grid(edges, "edges", func, least=1)
     z_eval = stats.norm.ppf((np.arange(n_eval) + 0.5) / n_eval)
     loss_d = np.empty(steps)
     loss_g = np.empty(steps)

@@ -28,35 +28,6 @@ __all__ = ["init_mlp", "mlp_forward", "mlp_backward", "Adam", "sigmoid", "log_si
 Params = list[NDArray[np.float64]]
 
 
-# OpenBLAS splits a matrix product over threads once m*n*k passes about 2**18;
-# for these tiny layers the thread start-up costs far more than it saves (and
-# on a busy shared machine it can cost 10-50x). Products with many rows are
-# therefore done in row blocks below that size.
-_BLOCK_WORK = 1 << 17
-
-
-def _dot(a: NDArray, b: NDArray) -> NDArray:
-    """``a @ b`` in row blocks small enough for BLAS to stay on one thread."""
-    rows = max(1, _BLOCK_WORK // max(1, b.shape[0] * b.shape[1]))
-    if a.shape[0] <= rows:
-        return a @ b
-    out = np.empty((a.shape[0], b.shape[1]))
-    for s in range(0, a.shape[0], rows):
-        np.matmul(a[s:s + rows], b, out=out[s:s + rows])
-    return out
-
-
-def _dot_tn(a: NDArray, b: NDArray) -> NDArray:
-    """``a.T @ b`` (a sum over rows) accumulated over row blocks, one BLAS thread."""
-    rows = max(1, _BLOCK_WORK // max(1, a.shape[1] * b.shape[1]))
-    if a.shape[0] <= rows:
-        return a.T @ b
-    out = a[:rows].T @ b[:rows]
-    for s in range(rows, a.shape[0], rows):
-        out += a[s:s + rows].T @ b[s:s + rows]
-    return out
-
-
 def init_mlp(sizes: Sequence[int], rng: np.random.Generator, *,
              out_scale: float = 1.0) -> Params:
     """Initial parameters of a tanh MLP: weights ``N(0, 1/fan_in)``, biases 0.
@@ -82,8 +53,11 @@ def init_mlp(sizes: Sequence[int], rng: np.random.Generator, *,
     >>> [p.shape for p in params]
     [(2, 3), (3,), (3, 1), (1,)]
     """
-    if len(sizes) < 2 or any(int(s) < 1 for s in sizes):
-        raise ValueError(f"init_mlp: sizes must list >= 2 positive layer widths, got {list(sizes)}")
+    widths = list(sizes)
+    if len(widths) < 2 or not all(isinstance(s, (int, np.integer)) and not isinstance(s, bool)
+                                  and s >= 1 for s in widths):
+        raise ValueError(f"init_mlp: sizes must list >= 2 layer widths, each an int >= 1, "
+                         f"got {widths}")
     params: Params = []
     for i, (a, b) in enumerate(zip(sizes[:-1], sizes[1:])):
         scale = 1.0 / np.sqrt(a) * (out_scale if i == len(sizes) - 2 else 1.0)
@@ -115,11 +89,14 @@ def mlp_forward(params: Params, x: NDArray) -> tuple[NDArray, list[NDArray]]:
     >>> out.round(6).tolist()          # tanh(0.5) + tanh(-0.5)
     [[0.0]]
     """
+    if np.ndim(x) != 2 or np.shape(x)[1] != params[0].shape[0]:
+        raise ValueError(f"mlp_forward: x must have shape (n, {params[0].shape[0]}), one input "
+                         f"per row, got {np.shape(x)}")
     acts = [x]
     h = x
     n_layers = len(params) // 2
     for i in range(n_layers):
-        h = _dot(h, params[2 * i]) + params[2 * i + 1]
+        h = h @ params[2 * i] + params[2 * i + 1]          # W h + b
         if i < n_layers - 1:
             h = np.tanh(h)
         acts.append(h)
@@ -162,9 +139,9 @@ def mlp_backward(params: Params, acts: list[NDArray],
     for i in reversed(range(n_layers)):
         if i < n_layers - 1:
             g = g * (1.0 - acts[i + 1] ** 2)  # through tanh
-        grads[2 * i] = _dot_tn(acts[i], g)
-        grads[2 * i + 1] = g.sum(axis=0)
-        g = _dot(g, params[2 * i].T)
+        grads[2 * i] = acts[i].T @ g                      # dLoss/dW
+        grads[2 * i + 1] = g.sum(axis=0)                  # dLoss/db
+        g = g @ params[2 * i].T                           # dLoss/d(layer input)
     return grads, g
 
 
@@ -219,8 +196,10 @@ class Adam:
 
     def __init__(self, params: Params, lr: float = 1e-3, beta1: float = 0.9,
                  beta2: float = 0.999, eps: float = 1e-8) -> None:
-        if not lr > 0:
-            raise ValueError(f"Adam: lr must be > 0, got {lr!r}")
+        if not (np.isfinite(lr) and lr > 0 and np.isfinite(eps) and eps > 0):
+            raise ValueError(f"Adam: lr and eps must be finite numbers > 0, got {lr!r}, {eps!r}")
+        if not (0 <= beta1 < 1 and 0 <= beta2 < 1):
+            raise ValueError(f"Adam: beta1 and beta2 must lie in [0, 1), got {beta1!r}, {beta2!r}")
         self.params, self.lr, self.beta1, self.beta2, self.eps = params, lr, beta1, beta2, eps
         self.m = [np.zeros_like(p) for p in params]
         self.v = [np.zeros_like(p) for p in params]

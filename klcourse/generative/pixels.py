@@ -25,6 +25,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import ndimage
 
+from klcourse.coding import validate_distribution
+from klcourse.generative import _checks
 from klcourse.measures import cross_entropy, entropy, mutual_information, normalize
 
 __all__ = ["smooth_images", "pair_joint", "neighbour_information", "IndependenceCost",
@@ -65,10 +67,13 @@ def smooth_images(n: int = 20, size: int = 32, *, levels: int = 4, smoothness: f
     >>> np.bincount(imgs.ravel()).tolist()        # equally frequent levels
     [256, 256, 256, 256]
     """
-    if levels < 2:
-        raise ValueError(f"smooth_images: levels must be >= 2, got {levels!r}")
-    if smoothness < 0:
-        raise ValueError(f"smooth_images: smoothness must be >= 0 (pixels), got {smoothness!r}")
+    func = "smooth_images"
+    n, size = _checks.count(n, "n", func), _checks.count(size, "size", func)
+    levels = _checks.count(levels, "levels", func, least=2)
+    if not (isinstance(smoothness, (int, float, np.floating)) and np.isfinite(smoothness)
+            and smoothness >= 0):
+        raise ValueError(f"{func}: smoothness must be a finite number >= 0 (pixels), "
+                         f"got {smoothness!r}")
     rng = np.random.default_rng(seed)
     noise = rng.normal(size=(n, size, size))
     field = ndimage.gaussian_filter(noise, sigma=(0, smoothness, smoothness), mode="wrap") \
@@ -118,7 +123,7 @@ def pair_joint(images: ArrayLike, offset: tuple[int, int] = (0, 1), *,
                          f"and not (0, 0), got {offset!r}")
     if imgs.min() < 0:
         raise ValueError("pair_joint: grey levels must be >= 0")
-    k = int(imgs.max()) + 1 if levels is None else int(levels)
+    k = int(imgs.max()) + 1 if levels is None else _checks.count(levels, "levels", "pair_joint")
     if imgs.max() >= k:
         raise ValueError(f"pair_joint: a grey level {int(imgs.max())} is >= levels={k}")
     a = imgs[:, :h - dy, :w - dx].ravel()
@@ -186,10 +191,12 @@ def independence_cost(joint: ArrayLike, *, base: float = 2) -> IndependenceCost:
     >>> round(c.joint_model, 4), round(c.independent_model, 4), round(c.penalty, 4)
     (1.469, 2.0, 0.531)
     """
+    func = "independence_cost"
     p = np.asarray(joint, dtype=float)
     if p.ndim != 2:
-        raise ValueError(f"independence_cost: joint must be a 2-D table, got shape {p.shape}")
-    product = np.outer(p.sum(axis=1), p.sum(axis=0))
+        raise ValueError(f"{func}: joint must be a 2-D table, got shape {p.shape}")
+    validate_distribution(p.ravel(), "joint", func)
+    product = np.outer(p.sum(axis=1), p.sum(axis=0))       # P_A(a) P_B(b)
     h_joint = entropy(p.ravel(), base=base)
     h_indep = cross_entropy(p.ravel(), product.ravel(), base=base)
     return IndependenceCost(h_joint, h_indep, h_indep - h_joint)

@@ -28,6 +28,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from klcourse.gaussian import kl_gaussian
+from klcourse.generative import _checks
 from klcourse.generative.nn import Adam, init_mlp, mlp_backward, mlp_forward
 from klcourse.measures import kl_divergence, normalize
 
@@ -35,6 +36,10 @@ __all__ = ["make_ring", "VAE", "VAEHistory", "init_vae", "loss_and_grads", "trai
            "elbo_per_point", "log_evidence_grid", "posterior_gap_grid"]
 
 _LOG2PI = float(np.log(2 * np.pi))
+
+#: Largest share of a posterior the edge cells of the latent grid may hold
+#: (about the error, in nats, that the cut-off part would cause in log p(x)).
+EDGE_TOLERANCE = 1e-3
 
 
 def _log_noise_density(sq_dist: NDArray, noise_sd: float) -> NDArray:
@@ -66,10 +71,24 @@ def make_ring(n: int = 1000, *, radius: float = 2.0, width: float = 0.1,
     >>> x.shape, round(float(np.hypot(*x.T).mean()), 1)
     ((500, 2), 2.0)
     """
+    func = "make_ring"
+    n = _checks.count(n, "n", func)
+    radius = _checks.positive(radius, "radius", func)
+    if not (isinstance(width, (int, float, np.floating)) and np.isfinite(width) and width >= 0):
+        raise ValueError(f"{func}: width must be a finite number >= 0, got {width!r}")
     rng = np.random.default_rng(seed)
     theta = rng.uniform(0, 2 * np.pi, n)
     r = radius + width * rng.normal(size=n)
     return np.column_stack([r * np.cos(theta), r * np.sin(theta)])
+
+
+def _rows(x: ArrayLike, width: int, name: str, func: str) -> NDArray[np.float64]:
+    """Finite points, one per row, `width` coordinates each."""
+    arr = _checks.finite(x, name, func, ndim=2)
+    if arr.shape[1] != width:
+        raise ValueError(f"{func}: {name} must have shape (n, {width}), one point per row, "
+                         f"got {arr.shape}")
+    return arr
 
 
 @dataclass
@@ -83,16 +102,17 @@ class VAE:
 
     def encode(self, x: ArrayLike) -> tuple[NDArray, NDArray]:
         """Mean and standard deviation of ``q(z | x)`` for each row of `x`."""
-        out, _ = mlp_forward(self.enc, np.asarray(x, dtype=float))
+        out, _ = mlp_forward(self.enc, _rows(x, 2, "x", "VAE.encode"))
         return out[:, :self.latent], np.exp(0.5 * out[:, self.latent:])
 
     def decode(self, z: ArrayLike) -> NDArray[np.float64]:
-        """Decoder means ``f(z)`` for each row of `z`."""
-        out, _ = mlp_forward(self.dec, np.asarray(z, dtype=float).reshape(-1, self.latent))
+        """Decoder means ``f(z)`` for each row of `z` (shape ``(n, latent)``)."""
+        out, _ = mlp_forward(self.dec, _rows(z, self.latent, "z", "VAE.decode"))
         return out
 
     def sample(self, n: int, rng: np.random.Generator) -> NDArray[np.float64]:
         """`n` draws from the model: ``z ~ N(0, I)``, ``x = f(z) + noise``."""
+        n = _checks.count(n, "n", "VAE.sample", least=0)
         z = rng.normal(size=(n, self.latent))
         return self.decode(z) + self.noise_sd * rng.normal(size=(n, 2))
 
@@ -141,14 +161,17 @@ def init_vae(*, latent: int = 2, hidden: int = 32, noise_sd: float = 0.15,
     >>> mu.shape, bool(np.allclose(sd, 1.0))
     ((1, 2), True)
     """
-    if latent < 1:
-        raise ValueError(f"init_vae: latent must be >= 1, got {latent!r}")
-    if not noise_sd > 0:
-        raise ValueError(f"init_vae: noise_sd must be > 0, got {noise_sd!r}")
+    return _init_vae(latent, hidden, noise_sd, seed, "init_vae")
+
+
+def _init_vae(latent: int, hidden: int, noise_sd: float, seed: int, func: str) -> VAE:
+    latent = _checks.count(latent, "latent", func)
+    hidden = _checks.count(hidden, "hidden", func)
+    noise_sd = _checks.positive(noise_sd, "noise_sd", func)
     rng = np.random.default_rng(seed)
     enc = init_mlp([2, hidden, hidden, 2 * latent], rng, out_scale=0.1)
     dec = init_mlp([latent, hidden, hidden, 2], rng)
-    return VAE(enc, dec, latent, float(noise_sd))
+    return VAE(enc, dec, latent, noise_sd)
 
 
 def loss_and_grads(vae: VAE, x: NDArray, eps: NDArray
@@ -234,12 +257,14 @@ def train_vae(data: ArrayLike, *, latent: int = 2, hidden: int = 32, noise_sd: f
     >>> hist.recon.shape, bool(hist.elbo[-1] > hist.elbo[0])
     ((5,), True)
     """
-    x = np.asarray(data, dtype=float)
-    if x.ndim != 2 or x.shape[1] != 2:
-        raise ValueError(f"train_vae: data must be an (n, 2) array of points, got shape {x.shape}")
-    if not np.all(np.isfinite(x)):
-        raise ValueError("train_vae: data contains NaN or infinite values")
-    vae = init_vae(latent=latent, hidden=hidden, noise_sd=noise_sd, seed=seed)
+    func = "train_vae"
+    x = _rows(data, 2, "data", func)
+    if len(x) == 0:
+        raise ValueError(f"{func}: data holds no points")
+    epochs = _checks.count(epochs, "epochs", func)
+    batch = _checks.count(batch, "batch", func)
+    lr = _checks.positive(lr, "lr", func)
+    vae = _init_vae(latent, hidden, noise_sd, seed, func)
     rng = np.random.default_rng(seed + 1)
     opt_e, opt_d = Adam(vae.enc, lr=lr), Adam(vae.dec, lr=lr)
     recon_hist, kl_hist = np.empty(epochs), np.empty(epochs)
@@ -292,7 +317,9 @@ def elbo_per_point(vae: VAE, x: ArrayLike, *, n_samples: int = 10000,
     >>> e.shape, bool(np.all(se > 0))
     ((3,), True)
     """
-    x = np.asarray(x, dtype=float)
+    func = "elbo_per_point"
+    x = _rows(x, 2, "x", func)
+    n_samples = _checks.count(n_samples, "n_samples", func, least=2)
     rng = np.random.default_rng(seed)
     mu, sd = vae.encode(x)
     kl = np.sum(kl_gaussian(mu, sd, 0.0, 1.0, base=np.e), axis=1)
@@ -304,13 +331,42 @@ def elbo_per_point(vae: VAE, x: ArrayLike, *, n_samples: int = 10000,
 
 
 def _latent_grid(latent: int, half_width: float, points: int) -> tuple[NDArray, float]:
-    if latent not in (1, 2):
-        raise ValueError(f"quadrature over the latent space needs latent = 1 or 2, got {latent}")
     g = np.linspace(-half_width, half_width, points)
     if latent == 1:
         return g[:, None], g[1] - g[0]
     zz = np.stack(np.meshgrid(g, g, indexing="ij"), -1).reshape(-1, 2)
     return zz, (g[1] - g[0]) ** 2
+
+
+def _check_latent_grid(vae: VAE, x: ArrayLike, half_width: float, points: int,
+                       func: str) -> NDArray[np.float64]:
+    """The points x, validated, after checking the latent grid's settings."""
+    if vae.latent not in (1, 2):
+        raise ValueError(f"{func}: quadrature over the latent space needs latent = 1 or 2, "
+                         f"got latent = {vae.latent}")
+    _checks.count(points, "points", func, least=2)
+    _checks.positive(half_width, "half_width", func)
+    return _rows(x, 2, "x", func)
+
+
+def _posterior_on_grid(lj: NDArray, latent: int, points: int, half_width: float,
+                       func: str) -> None:
+    """Refuse a grid whose edge cells hold more than EDGE_TOLERANCE of some posterior.
+
+    Mass in the outermost cells means the posterior goes on beyond the grid,
+    and the quadrature would leave that part out of log p(x).
+    """
+    post = np.exp(lj - lj.max(axis=1, keepdims=True))
+    post /= post.sum(axis=1, keepdims=True)
+    cells = post.reshape(len(post), *[points] * latent)
+    inner = cells[:, 1:-1] if latent == 1 else cells[:, 1:-1, 1:-1]
+    edge = 1.0 - inner.reshape(len(post), -1).sum(axis=1)
+    i = int(np.argmax(edge))
+    if edge[i] > EDGE_TOLERANCE:
+        raise ValueError(f"{func}: the posterior p(z | x) of point {i} puts {edge[i]:.3g} of its "
+                         f"mass on the edge of the latent grid [-{half_width:g}, {half_width:g}] "
+                         f"(tolerance {EDGE_TOLERANCE:g}), so the grid cuts it off; "
+                         "raise half_width")
 
 
 def _log_joint_grid(vae: VAE, x: NDArray, half_width: float, points: int):
@@ -355,8 +411,10 @@ def log_evidence_grid(vae: VAE, x: ArrayLike, *, half_width: float = 5.0,
     >>> bool(np.all(elbo_per_point(v, x, n_samples=2000)[0] < log_evidence_grid(v, x)))
     True
     """
-    x = np.asarray(x, dtype=float).reshape(-1, 2)
+    func = "log_evidence_grid"
+    x = _check_latent_grid(vae, x, half_width, points, func)
     _, cell, lj = _log_joint_grid(vae, x, half_width, points)
+    _posterior_on_grid(lj, vae.latent, points, half_width, func)
     top = lj.max(axis=1, keepdims=True)
     return (top[:, 0] + np.log(np.sum(np.exp(lj - top), axis=1))) + np.log(cell)
 
@@ -392,8 +450,10 @@ def posterior_gap_grid(vae: VAE, x: ArrayLike, *, half_width: float = 5.0,
     >>> bool(np.all(posterior_gap_grid(v, make_ring(3, seed=0)) > 0))
     True
     """
-    x = np.asarray(x, dtype=float).reshape(-1, 2)
+    func = "posterior_gap_grid"
+    x = _check_latent_grid(vae, x, half_width, points, func)
     z, _, lj = _log_joint_grid(vae, x, half_width, points)
+    _posterior_on_grid(lj, vae.latent, points, half_width, func)
     post = normalize(np.exp(lj - lj.max(axis=1, keepdims=True)))
     mu, sd = vae.encode(x)
     log_q = -0.5 * np.sum(((z[None, :, :] - mu[:, None, :]) / sd[:, None, :]) ** 2, axis=2)

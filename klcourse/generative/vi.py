@@ -26,9 +26,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import linalg, optimize, stats
+from scipy import integrate, linalg, optimize, stats
 
 from klcourse.gaussian import kl_mvn
+from klcourse.generative import _checks
 from klcourse.measures import kl_divergence, normalize
 
 __all__ = [
@@ -36,6 +37,9 @@ __all__ = [
     "elbo_gradient", "reverse_kl_factorised", "forward_kl_factorised",
     "Mixture1D", "grid_kl", "fit_gaussian", "kl_landscape",
 ]
+
+#: Largest share of a density's mass that a grid may leave out (see grid_kl).
+MASS_TOLERANCE = _checks.MASS_TOLERANCE
 
 _LOG2PI = float(np.log(2 * np.pi))
 
@@ -77,17 +81,15 @@ class LinearGaussianModel:
     noise_var: float = 1.0
 
     def __post_init__(self) -> None:
-        X = np.asarray(self.X, dtype=float)
-        y = np.asarray(self.y, dtype=float)
-        if X.ndim != 2:
-            raise ValueError(f"LinearGaussianModel: X must be a 2-D design matrix (n, k), got shape {X.shape}")
+        func = "LinearGaussianModel"
+        X = _checks.finite(self.X, "X (the design matrix, n x k)", func, ndim=2)
+        y = _checks.finite(self.y, "y", func, ndim=1)
+        if X.shape[0] < 1 or X.shape[1] < 1:
+            raise ValueError(f"{func}: X needs at least one row and one column, got shape {X.shape}")
         if y.shape != (X.shape[0],):
-            raise ValueError(f"LinearGaussianModel: y must have shape ({X.shape[0]},) to match X, "
-                             f"got {y.shape}")
+            raise ValueError(f"{func}: y must have shape ({X.shape[0]},) to match X, got {y.shape}")
         for name in ("prior_var", "noise_var"):
-            v = getattr(self, name)
-            if not (np.isfinite(v) and v > 0):
-                raise ValueError(f"LinearGaussianModel: {name} must be a finite variance > 0, got {v!r}")
+            object.__setattr__(self, name, _checks.positive(getattr(self, name), name, func))
         object.__setattr__(self, "X", X)
         object.__setattr__(self, "y", y)
 
@@ -174,23 +176,41 @@ def make_regression(n: int = 30, rho: float = 0.9, *, w_true: ArrayLike = (1.0, 
     >>> bool(cov[0, 1] < 0)
     True
     """
-    if not -1 < rho < 1:
-        raise ValueError(f"make_regression: rho must lie strictly between -1 and 1, got {rho!r}")
+    func = "make_regression"
+    n = _checks.count(n, "n", func)
+    if not (isinstance(rho, (int, float, np.floating)) and -1 < rho < 1):
+        raise ValueError(f"{func}: rho must lie strictly between -1 and 1, got {rho!r}")
+    w_true = _checks.finite(w_true, "w_true", func, ndim=1)
+    if w_true.shape != (2,):
+        raise ValueError(f"{func}: w_true must hold the 2 weights, got shape {w_true.shape}")
+    noise_var = _checks.positive(noise_var, "noise_var", func)
     rng = np.random.default_rng(seed)
     x1 = rng.normal(size=n)
     x2 = rho * x1 + np.sqrt(1 - rho**2) * rng.normal(size=n)
     X = np.column_stack([x1, x2])
-    y = X @ np.asarray(w_true, dtype=float) + np.sqrt(noise_var) * rng.normal(size=n)
+    y = X @ w_true + np.sqrt(noise_var) * rng.normal(size=n)
     return LinearGaussianModel(X, y, prior_var, noise_var)
 
 
 # ------------------------------------------------------------ factorised fits
 
 
-def _diag_precision(cov: NDArray) -> NDArray:
-    chol = np.linalg.cholesky(cov)
-    inv_l = np.linalg.solve(chol, np.eye(len(cov)))  # L^-1
-    return np.sum(inv_l * inv_l, axis=0)  # diag(L^-T L^-1)
+def _gaussian(mean: ArrayLike, cov: ArrayLike, func: str) -> tuple[NDArray, NDArray]:
+    """A validated mean (k,) and covariance (k, k): finite, symmetric, positive definite."""
+    m = _checks.finite(mean, "mean", func, ndim=1)
+    c = _checks.finite(cov, "cov", func, ndim=2)
+    if c.shape != (m.size, m.size):
+        raise ValueError(f"{func}: cov must have shape ({m.size}, {m.size}) to match mean, "
+                         f"got {c.shape}")
+    if not np.allclose(c, c.T, rtol=1e-10, atol=0):
+        raise ValueError(f"{func}: cov must be symmetric, got {c.tolist()}")
+    try:
+        np.linalg.cholesky(c)
+    except np.linalg.LinAlgError:
+        raise ValueError(f"{func}: cov must be positive definite (a correlation of exactly "
+                         "+1 or -1, or a zero variance, has no density); got eigenvalues "
+                         f"{np.linalg.eigvalsh(c).round(12).tolist()}") from None
+    return m, c
 
 
 def reverse_kl_factorised(mean: ArrayLike, cov: ArrayLike) -> tuple[NDArray, NDArray]:
@@ -218,9 +238,9 @@ def reverse_kl_factorised(mean: ArrayLike, cov: ArrayLike) -> tuple[NDArray, NDA
     >>> [round(float(v), 4) for v in sd**2]     # 1 - 0.9^2
     [0.19, 0.19]
     """
-    mean = np.asarray(mean, dtype=float)
-    cov = np.asarray(cov, dtype=float)
-    return mean.copy(), 1.0 / np.sqrt(_diag_precision(cov))
+    mean, cov = _gaussian(mean, cov, "reverse_kl_factorised")
+    precision = np.linalg.inv(cov)
+    return mean, 1.0 / np.sqrt(np.diag(precision))      # q_var_i = 1 / (cov^-1)_ii
 
 
 def forward_kl_factorised(mean: ArrayLike, cov: ArrayLike) -> tuple[NDArray, NDArray]:
@@ -246,9 +266,8 @@ def forward_kl_factorised(mean: ArrayLike, cov: ArrayLike) -> tuple[NDArray, NDA
     >>> [round(float(v), 4) for v in sd**2]
     [1.0, 1.0]
     """
-    mean = np.asarray(mean, dtype=float)
-    cov = np.asarray(cov, dtype=float)
-    return mean.copy(), np.sqrt(np.diag(cov))
+    mean, cov = _gaussian(mean, cov, "forward_kl_factorised")
+    return mean, np.sqrt(np.diag(cov))                   # q_var_i = cov_ii
 
 
 def elbo_gradient(model: LinearGaussianModel, q_mean: ArrayLike,
@@ -338,16 +357,19 @@ def fit_factorised(model: LinearGaussianModel, *, steps: int = 60, lr: float | N
     >>> bool(np.allclose(h.sds[-1], sd_opt, rtol=1e-6)), bool(h.elbo[-1] > h.elbo[0])
     (True, True)
     """
-    if not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise ValueError(f"fit_factorised: steps must be a non-negative integer, got {steps!r}")
+    func = "fit_factorised"
+    steps = _checks.count(steps, "steps", func, least=0)
     k = model.dim
-    mu = np.zeros(k) if init_mean is None else np.array(init_mean, dtype=float)
-    log_sd = np.zeros(k) if init_sd is None else np.log(np.asarray(init_sd, dtype=float))
+    mu = np.zeros(k) if init_mean is None else _checks.finite(init_mean, "init_mean", func, ndim=1)
+    sd0 = np.ones(k) if init_sd is None else _checks.finite(init_sd, "init_sd", func, ndim=1)
+    if mu.shape != (k,) or sd0.shape != (k,) or np.any(sd0 <= 0):
+        raise ValueError(f"{func}: init_mean and init_sd must hold {k} values (one per weight), "
+                         f"the sds > 0; got {mu.tolist()} and {sd0.tolist()}")
+    log_sd = np.log(sd0)
     if lr is None:
         lr = 1.0 / float(np.linalg.eigvalsh(model.precision())[-1])
-    for name, val in (("lr", lr), ("lr_log_sd", lr_log_sd)):
-        if not val > 0:
-            raise ValueError(f"fit_factorised: {name} must be > 0, got {val!r}")
+    _checks.positive(lr, "lr", func)
+    _checks.positive(lr_log_sd, "lr_log_sd", func)
     post_mean, post_cov = model.posterior()
     means, sds, elbos, kls, ells, klps = [], [], [], [], [], []
     for step in range(steps + 1):
@@ -387,24 +409,43 @@ class Mixture1D:
     sds: tuple[float, ...]
 
     def __post_init__(self) -> None:
-        w = np.asarray(self.weights, dtype=float)
-        m = np.asarray(self.means, dtype=float)
-        s = np.asarray(self.sds, dtype=float)
-        if not (w.ndim == 1 and w.shape == m.shape == s.shape and w.size > 0):
-            raise ValueError(f"Mixture1D: weights, means and sds must be 1-D of equal length, got "
+        func = "Mixture1D"
+        w, m, s = (_checks.finite(getattr(self, name), name, func, ndim=1)
+                   for name in ("weights", "means", "sds"))
+        if not (w.shape == m.shape == s.shape and w.size > 0):
+            raise ValueError(f"{func}: weights, means and sds must be 1-D of equal length, got "
                              f"shapes {w.shape}, {m.shape}, {s.shape}")
         if np.any(w < 0) or abs(w.sum() - 1) > 1e-9:
-            raise ValueError(f"Mixture1D: weights must be >= 0 and sum to 1, got {tuple(w)}")
+            raise ValueError(f"{func}: weights must be >= 0 and sum to 1, got {tuple(w)}")
         if np.any(s <= 0):
-            raise ValueError(f"Mixture1D: sds must be > 0, got {tuple(s)}")
+            raise ValueError(f"{func}: sds must be > 0, got {tuple(s)}")
 
     def pdf(self, x: ArrayLike) -> NDArray[np.float64]:
-        x = np.asarray(x, dtype=float)[..., None]
+        """``sum_j w_j N(x; m_j, s_j^2)`` at each point of `x`."""
+        x = self._points(x, "Mixture1D.pdf")[..., None]
         return np.sum(np.asarray(self.weights) * stats.norm.pdf(x, self.means, self.sds), axis=-1)
 
+    def cdf(self, x: ArrayLike) -> NDArray[np.float64]:
+        """``P(X <= x) = sum_j w_j Phi((x - m_j) / s_j)``; ``x`` may be ``-inf`` or ``inf``."""
+        x = self._points(x, "Mixture1D.cdf")[..., None]
+        return np.sum(np.asarray(self.weights) * stats.norm.cdf(x, self.means, self.sds), axis=-1)
+
+    @staticmethod
+    def _points(x: ArrayLike, func: str) -> NDArray[np.float64]:
+        arr = np.asarray(x, dtype=float)
+        if np.isnan(arr).any():
+            raise ValueError(f"{func}: x contains NaN; remove or replace it yourself")
+        return arr
+
     def sample(self, n: int, rng: np.random.Generator) -> NDArray[np.float64]:
+        """`n` independent draws: pick a component by its weight, then draw from it."""
+        n = _checks.count(n, "n", "Mixture1D.sample", least=0)
         comp = rng.choice(len(self.weights), size=n, p=np.asarray(self.weights))
         return rng.normal(np.asarray(self.means)[comp], np.asarray(self.sds)[comp])
+
+    def mass_between(self, lo: float, hi: float) -> float:
+        """``P(lo <= X <= hi)``: how much of the mixture a grid from lo to hi carries."""
+        return float(self.cdf(hi) - self.cdf(lo))
 
     def mean(self) -> float:
         return float(np.dot(self.weights, self.means))
@@ -414,7 +455,8 @@ class Mixture1D:
         return float(np.dot(w, s**2 + m**2) - np.dot(w, m) ** 2)
 
 
-def grid_kl(p_density: ArrayLike, q_density: ArrayLike) -> float | NDArray[np.float64]:
+def grid_kl(p_density: ArrayLike, q_density: ArrayLike, *,
+            x: ArrayLike | None = None) -> float | NDArray[np.float64]:
     """KL in nats between two densities tabulated on the same uniform grid.
 
     Each density becomes a distribution over the grid cells (value times cell
@@ -423,10 +465,19 @@ def grid_kl(p_density: ArrayLike, q_density: ArrayLike) -> float | NDArray[np.fl
     enough this approximates the integral ``int p log(p/q)``: the cell
     widths cancel in the ratio. Batches along leading axes.
 
+    A grid that cuts a density off would give the divergence of the cut-off,
+    renormalised densities (far from the closed form below), so it is
+    refused: with `x`, each density must integrate to 1 on it (trapezoid
+    rule, within 1e-3); without `x`, each must have fallen below
+    ``MASS_TOLERANCE`` (1e-4) of its peak at both ends of the grid.
+
     Parameters
     ----------
     p_density, q_density : array_like
-        Densities on the same uniform grid (last axis), ``>= 0``.
+        Densities on the same uniform grid (last axis), finite and ``>= 0``.
+    x : array_like, optional
+        The grid itself: then its mass is checked instead of the ends (use it
+        for densities whose support ends inside the grid's range).
 
     Returns
     -------
@@ -440,8 +491,62 @@ def grid_kl(p_density: ArrayLike, q_density: ArrayLike) -> float | NDArray[np.fl
     >>> d = grid_kl(stats.norm.pdf(x, 0, 1), stats.norm.pdf(x, 1, 2))
     >>> round(float(d), 6), round(kl_gaussian(0, 1, 1, 2, base=np.e), 6)
     (0.443147, 0.443147)
+    >>> short = np.linspace(-2, 2, 401)
+    >>> try:
+    ...     grid_kl(stats.norm.pdf(short, 0, 1), stats.norm.pdf(short, 1, 2))
+    ... except ValueError as err:
+    ...     print(str(err)[:60])
+    grid_kl: p_density is still 0.135 of its peak at the ends of
     """
-    return kl_divergence(normalize(p_density), normalize(q_density), base=np.e)
+    func = "grid_kl"
+    p = _checks.finite(p_density, "p_density", func)
+    q = _checks.finite(q_density, "q_density", func)
+    if p.shape != q.shape or p.ndim == 0:
+        raise ValueError(f"{func}: p_density and q_density must have the same shape (the grid "
+                         f"along the last axis), got {p.shape} and {q.shape}")
+    for name, dens in (("p_density", p), ("q_density", q)):
+        _check_density_on_grid(dens, name, func, x)
+    return _grid_kl(p, q)
+
+
+def _grid_kl(p: NDArray, q: NDArray) -> float | NDArray[np.float64]:
+    """grid_kl on checked densities: D(p || q) over the grid cells, in nats."""
+    return kl_divergence(normalize(p), normalize(q), base=np.e)
+
+
+def _check_density_on_grid(dens: NDArray, name: str, func: str, x: ArrayLike | None) -> None:
+    if np.any(dens < 0):
+        raise ValueError(f"{func}: {name} has a negative value; densities are >= 0")
+    peak = dens.max(axis=-1)
+    if np.any(peak == 0):
+        raise ValueError(f"{func}: {name} is 0 everywhere on the grid; the grid misses it")
+    if x is not None:
+        grid = _checks.grid(x, "x", func, uniform=True)
+        if grid.size != dens.shape[-1]:
+            raise ValueError(f"{func}: x has {grid.size} points but {name} has "
+                             f"{dens.shape[-1]} along its last axis")
+        mass = integrate.trapezoid(dens, grid, axis=-1)
+        worst = np.ravel(mass)[np.argmax(np.abs(np.ravel(mass) - 1))]
+        if not abs(worst - 1) <= 1e-3:
+            raise ValueError(f"{func}: {name} integrates to {worst:.6f} on the grid "
+                             f"[{grid[0]:g}, {grid[-1]:g}], not 1 (tolerance 1e-3): the grid cuts "
+                             "it off (widen it), or it is not a normalised density")
+        return
+    ends = np.maximum(dens[..., 0], dens[..., -1]) / peak
+    if np.any(ends > MASS_TOLERANCE):
+        raise ValueError(f"{func}: {name} is still {float(np.max(ends)):.3g} of its peak at the "
+                         f"ends of the grid (tolerance {MASS_TOLERANCE:g}), so the grid cuts the "
+                         "density off and the divergence would be that of the cut-off part: "
+                         "widen the grid, or pass x= to check its mass instead (for a density "
+                         "whose support ends there)")
+
+
+def _gaussians_on_grid(mus: NDArray, sds: NDArray, x: NDArray, func: str) -> None:
+    """Refuse a grid that leaves out more than MASS_TOLERANCE of some N(mu, sd^2)."""
+    mass = stats.norm.cdf(x[-1], mus, sds) - stats.norm.cdf(x[0], mus, sds)
+    i = int(np.argmin(mass))
+    _checks.mass_on_grid(float(np.ravel(mass)[i]), f"q = N({np.ravel(mus)[i]:g}, "
+                         f"{np.ravel(sds)[i]:g}^2)", x[0], x[-1], func)
 
 
 def kl_landscape(mixture: Mixture1D, mus: ArrayLike, sds: ArrayLike, x: ArrayLike,
@@ -450,16 +555,18 @@ def kl_landscape(mixture: Mixture1D, mus: ArrayLike, sds: ArrayLike, x: ArrayLik
 
     ``direction="reverse"`` gives ``D(q || p)``, ``"forward"`` gives
     ``D(p || q)``. The result has shape ``(len(sds), len(mus))``, ready for a
-    contour plot with mu across and sd up.
+    contour plot with mu across and sd up. The grid must carry the mixture and
+    every candidate q (all but ``MASS_TOLERANCE`` of each, from their exact
+    distribution functions).
 
     Parameters
     ----------
     mixture : Mixture1D
         The target p.
     mus, sds : array_like
-        Means and standard deviations of the candidate Gaussians q.
+        Means and standard deviations (> 0) of the candidate Gaussians q.
     x : array_like
-        Uniform grid for :func:`grid_kl`.
+        Uniform, increasing grid for :func:`grid_kl`.
     direction : {"reverse", "forward"}, optional
         Which divergence.
 
@@ -475,9 +582,16 @@ def kl_landscape(mixture: Mixture1D, mus: ArrayLike, sds: ArrayLike, x: ArrayLik
     >>> L.shape, bool(L[0, 0] < L[0, 1] and L[0, 2] < L[0, 1])
     ((1, 3), True)
     """
-    _check_direction(direction, "kl_landscape")
-    x = np.asarray(x, dtype=float)
-    mu, sd = np.meshgrid(np.asarray(mus, float), np.asarray(sds, float))
+    func = "kl_landscape"
+    _check_direction(direction, func)
+    x = _checks.grid(x, "x", func, uniform=True)
+    mus = _checks.finite(mus, "mus", func, ndim=1)
+    sds = _checks.finite(sds, "sds", func, ndim=1)
+    if np.any(sds <= 0):
+        raise ValueError(f"{func}: sds must be > 0, got {sds.tolist()}")
+    _checks.mass_on_grid(mixture.mass_between(x[0], x[-1]), "the mixture", x[0], x[-1], func)
+    mu, sd = np.meshgrid(mus, sds)
+    _gaussians_on_grid(mu, sd, x, func)
     q = stats.norm.pdf(x, mu[..., None], sd[..., None])
     p = np.broadcast_to(mixture.pdf(x), q.shape)
     return _directed_grid_kl(p, q, direction)
@@ -485,7 +599,7 @@ def kl_landscape(mixture: Mixture1D, mus: ArrayLike, sds: ArrayLike, x: ArrayLik
 
 def _directed_grid_kl(p: ArrayLike, q: ArrayLike, direction: str) -> float | NDArray[np.float64]:
     """``D(p || q)`` for "forward", ``D(q || p)`` for "reverse": p the target, q the Gaussian."""
-    return grid_kl(q, p) if direction == "reverse" else grid_kl(p, q)
+    return _grid_kl(q, p) if direction == "reverse" else _grid_kl(p, q)
 
 
 def _check_direction(direction: str, func: str) -> None:
@@ -528,12 +642,17 @@ def fit_gaussian(mixture: Mixture1D, direction: str, *, init: tuple[float, float
     >>> round(mu, 2), round(sd, 2)             # one mode, its own width
     (2.0, 0.6)
     """
-    _check_direction(direction, "fit_gaussian")
+    func = "fit_gaussian"
+    _check_direction(direction, func)
     if x is None:
         lo = min(np.subtract(mixture.means, 8 * np.asarray(mixture.sds)))
         hi = max(np.add(mixture.means, 8 * np.asarray(mixture.sds)))
         x = np.linspace(lo - 6, hi + 6, 4001)
-    x = np.asarray(x, dtype=float)
+    x = _checks.grid(x, "x", func, uniform=True)
+    init = tuple(_checks.finite(init, "init", func, ndim=1).tolist())
+    if len(init) != 2 or init[1] <= 0:
+        raise ValueError(f"{func}: init must be (mean, sd) with sd > 0, got {init!r}")
+    _checks.mass_on_grid(mixture.mass_between(x[0], x[-1]), "the mixture", x[0], x[-1], func)
     p = mixture.pdf(x)
 
     def objective(theta: NDArray) -> float:
@@ -542,16 +661,18 @@ def fit_gaussian(mixture: Mixture1D, direction: str, *, init: tuple[float, float
 
     theta0 = np.array([init[0], np.log(init[1])], dtype=float)
     if not np.isfinite(objective(theta0)):
-        raise ValueError(f"fit_gaussian: the {direction} divergence is infinite on the grid at "
+        raise ValueError(f"{func}: the {direction} divergence is infinite on the grid at "
                          f"init={init!r} (q underflows where p has mass); start from a wider sd")
     span = float(x[-1] - x[0])
     bounds = [(x[0] + 0.2 * span, x[-1] - 0.2 * span), (np.log(0.05), np.log(span / 6))]
     if not (bounds[0][0] <= theta0[0] <= bounds[0][1] and bounds[1][0] <= theta0[1] <= bounds[1][1]):
-        raise ValueError(f"fit_gaussian: init={init!r} lies outside the search box mu in "
+        raise ValueError(f"{func}: init={init!r} lies outside the search box mu in "
                          f"[{bounds[0][0]:.3g}, {bounds[0][1]:.3g}], sd in [0.05, {span / 6:.3g}] "
                          "set by the grid x; pass a wider grid or another init")
     # Nelder-Mead treats an infinite divergence at a trial point as simply bad.
     res = optimize.minimize(objective, theta0, method="Nelder-Mead",
                             bounds=bounds,
                             options={"xatol": 1e-9, "fatol": 1e-14, "maxiter": 2000})
-    return float(res.x[0]), float(np.exp(res.x[1])), float(res.fun)
+    mu, sd = float(res.x[0]), float(np.exp(res.x[1]))
+    _gaussians_on_grid(np.array([mu]), np.array([sd]), x, func)   # the fit, too, on the grid
+    return mu, sd, float(res.fun)
