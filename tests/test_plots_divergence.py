@@ -174,6 +174,9 @@ def test_pair_segment_labels_stay_off_the_segment():
         inside = ((line[:, 0] > box.x0) & (line[:, 0] < box.x1)
                   & (line[:, 1] > box.y0) & (line[:, 1] < box.y1))
         assert not inside.any(), f"label {text.get_text()!r} covers the segment"
+        axes_box = ax.get_window_extent(renderer)
+        assert axes_box.x0 <= box.x0 and box.x1 <= axes_box.x1, \
+            f"label {text.get_text()!r} is cut off by the edge of the square"
 
 
 def test_objective_curve_ymax():

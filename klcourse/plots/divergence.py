@@ -265,9 +265,11 @@ def plot_pair_segment(p1: ArrayLike, q1: ArrayLike, p2: ArrayLike, q2: ArrayLike
         dx, dy = x - ox, y - oy
         norm = float(np.hypot(dx, dy)) or 1.0
         dx, dy = dx / norm, dy / norm
+        ha = "left" if dx > 0.3 else "right" if dx < -0.3 else "center"
+        if x > 0.75 and ha == "left" or x < 0.25 and ha == "right":
+            ha = "right" if x > 0.75 else "left"      # grow inwards, not out of the square
         ax.annotate(text, (x, y), xytext=(9 * dx, 9 * dy), textcoords="offset points",
-                    ha="left" if dx > 0.3 else "right" if dx < -0.3 else "center",
-                    va="bottom" if dy > 0.3 else "top" if dy < -0.3 else "center",
+                    ha=ha, va="bottom" if dy > 0.3 else "top" if dy < -0.3 else "center",
                     color=color)
     if not ax.get_title():
         ax.set_title("Two pairs of coins and their mixtures")
