@@ -20,11 +20,12 @@ from klcourse.estimation import _checks
 __all__ = ["kl_knn", "knn_distances"]
 
 
-def _kth_positive(tree: cKDTree, points: NDArray, k: int, skip_self: bool) -> tuple[NDArray, int]:
+def _kth_positive(tree: cKDTree, points: NDArray, k: int, skip_self: bool
+                  ) -> tuple[NDArray, NDArray]:
     """Distance from each point to its k-th nearest *distinct* neighbour in `tree`.
 
     Exact repeats (distance 0) are skipped, so a repeated sample never gives
-    ``log 0``; returns the distances and how many points had repeats.
+    ``log 0``; returns the distances and which points met a repeat.
     """
     want = k + (1 if skip_self else 0)
     n_tree = tree.n
@@ -41,15 +42,15 @@ def _kth_positive(tree: cKDTree, points: NDArray, k: int, skip_self: bool) -> tu
                          "(too many repeated values); use a smaller k or continuous data")
     # the k-th positive distance in each row (rows are sorted)
     idx = np.argmax(np.cumsum(positive, axis=1) >= k, axis=1)
-    ties = int(((d == 0).sum(axis=1) > (1 if skip_self else 0)).sum())
+    ties = (d == 0).sum(axis=1) > (1 if skip_self else 0)
     return d[np.arange(len(points)), idx], ties
 
 
 def knn_distances(x: NDArray, y: NDArray, k: int) -> tuple[NDArray, NDArray, int]:
-    """``rho_k`` (within x, itself excluded) and ``nu_k`` (to y), for validated samples."""
+    """``rho_k`` (within x, itself excluded), ``nu_k`` (to y), and how many x met a repeat."""
     rho, ties_x = _kth_positive(cKDTree(x), x, k, skip_self=True)
     nu, ties_y = _kth_positive(cKDTree(y), x, k, skip_self=False)
-    return rho, nu, ties_x + ties_y
+    return rho, nu, int((ties_x | ties_y).sum())
 
 
 def kl_knn(x: ArrayLike, y: ArrayLike, *, k: int = 1, base: float = 2) -> float:
