@@ -163,8 +163,27 @@ def mixture_bin_probs(mixture: Mixture1D, edges: ArrayLike) -> NDArray[np.float6
     >>> p.round(6).tolist()
     [0.5, 0.5]
     """
-    e = _checks.grid(edges, "edges", "mixture_bin_probs", least=1)
+    return _mixture_bins(mixture, _edges(edges, "mixture_bin_probs"))
+
+
+def _edges(edges: ArrayLike, func: str) -> NDArray[np.float64]:
+    return _checks.grid(edges, "edges", func, least=1)
+
+
+def _mixture_bins(mixture: Mixture1D, e: NDArray) -> NDArray[np.float64]:
     return np.diff(mixture.cdf(np.concatenate([[-np.inf], e, [np.inf]])))   # P(e_i <= X < e_i+1)
+
+
+def _samples(samples: ArrayLike, func: str) -> NDArray[np.float64]:
+    s = _checks.finite(samples, "samples", func, ndim=1)
+    if s.size == 0:
+        raise ValueError(f"{func}: samples is empty; fractions of no samples are undefined")
+    return s
+
+
+def _sample_bins(s: NDArray, e: NDArray) -> NDArray[np.float64]:
+    counts = np.bincount(np.searchsorted(e, s, side="right"), minlength=e.size + 1)
+    return counts / s.size
 
 
 def sample_bin_probs(samples: ArrayLike, edges: ArrayLike) -> NDArray[np.float64]:
@@ -188,12 +207,7 @@ def sample_bin_probs(samples: ArrayLike, edges: ArrayLike) -> NDArray[np.float64
     [0.25, 0.5, 0.25]
     """
     func = "sample_bin_probs"
-    s = _checks.finite(samples, "samples", func, ndim=1)
-    if s.size == 0:
-        raise ValueError(f"{func}: samples is empty; fractions of no samples are undefined")
-    e = _checks.grid(edges, "edges", func, least=1)
-    counts = np.bincount(np.searchsorted(e, s, side="right"), minlength=e.size + 1)
-    return counts / s.size
+    return _sample_bins(_samples(samples, func), _edges(edges, func))
 
 
 def jsd_on_grid(mixture: Mixture1D, samples: ArrayLike, edges: ArrayLike, *,
@@ -229,7 +243,9 @@ def jsd_on_grid(mixture: Mixture1D, samples: ArrayLike, edges: ArrayLike, *,
     >>> round(jsd_on_grid(mix, z, edges), 4)
     0.0
     """
-    return js_divergence(mixture_bin_probs(mixture, edges), sample_bin_probs(samples, edges),
+    func = "jsd_on_grid"
+    e = _edges(edges, func)
+    return js_divergence(_mixture_bins(mixture, e), _sample_bins(_samples(samples, func), e),
                          base=base)
 
 
@@ -451,13 +467,15 @@ def train_gan(data: Mixture1D, *, steps: int = 1500, batch: int = 128, hidden: i
         edges = np.linspace(lo, hi, 121)
     edges = _checks.grid(edges, "edges", func, least=1)
     z_eval = stats.norm.ppf((np.arange(n_eval) + 0.5) / n_eval)
+    data_bins = _mixture_bins(data, edges)
     loss_d = np.empty(steps)
     loss_g = np.empty(steps)
     eval_steps, jsd = [], []
 
     def evaluate(step: int) -> None:
         eval_steps.append(step)
-        jsd.append(jsd_on_grid(data, gan.generate(z_eval), edges))
+        fake = _samples(gan.generate(z_eval), func)   # a diverged generator gives NaN
+        jsd.append(js_divergence(data_bins, _sample_bins(fake, edges), base=np.e))
 
     evaluate(0)
     for step in range(steps):
