@@ -28,7 +28,7 @@ import numpy as np
 import pytest
 
 from exercise_support import exercises_in, leaks, output_text, predictions_in, tags
-from klcourse.course.exercises import all_exercises, all_predictions, get, get_prediction, kind_of
+from klcourse.course.exercises import all_exercises, all_predictions, get, get_prediction
 from klcourse.course.handouts.student import write_student_copies
 from klcourse.course.notebook_tools import course_notebooks
 
@@ -329,7 +329,7 @@ def test_no_answer_is_shown_before_its_check(path):
             continue   # reported by test_exercise_cells_follow_the_contract
         with np.errstate(all="ignore"):
             value = exercise.answer()
-        if kind_of(exercise, value) in ("number", "integer", "array"):
+        if exercise.kind in ("number", "integer", "array"):
             targets.append((f"exercise {ex.name}", value, ex.check))
     for name, i in predictions_in(nb)[0]:
         try:

@@ -22,9 +22,9 @@ from klcourse.course import check as course_check
 from klcourse.course import predict as course_predict
 from klcourse.course import reveal as course_reveal
 from klcourse.course.exercises import (Mistake, all_exercises, all_predictions, check,
-                                       evaluate, format_value, get, get_prediction, kind_of,
-                                       predict, printed_tolerance, register,
-                                       register_prediction, reveal)
+                                       evaluate, format_value, get, get_prediction, predict,
+                                       printed_tolerance, register, register_prediction,
+                                       reveal)
 from klcourse.course.exercises.predictions import NO_GUESS, predict_message, reveal_message
 
 LN2 = math.log(2)
@@ -50,8 +50,6 @@ register("test.choice", kind="choice", answer=lambda: "b", hint="which one is th
          options={"a": ("p", "p is the truth here."),
                   "b": ("q", "q is what we use instead."),
                   "c": ("neither", "One of them is the model.")})
-register("test.legacy-number", answer=lambda: 2.0, hint="old shape", rtol=1e-6, unit="bits")
-register("test.legacy-bool", answer=lambda: True, hint="old shape")
 register_prediction("test.die", kind="number", unit="bits",
                     answer=lambda: entropy(np.ones(6) / 6), explain="Six equal faces.")
 register_prediction("test.which", kind="choice", answer=lambda: "a",
@@ -198,14 +196,6 @@ def test_check_prints(capsys):
     assert "not yet answered" in capsys.readouterr().out
 
 
-def test_legacy_call_shape_still_works_until_every_notebook_is_migrated():
-    assert kind_of(get("test.legacy-number"), 2.0) == "number"
-    assert evaluate("test.legacy-number", 2.00004).correct      # printed precision, not rtol
-    assert evaluate("test.legacy-number", 2 * LN2).mistake == "unit-nats"
-    assert evaluate("test.legacy-bool", True).correct
-    assert evaluate("test.legacy-bool", 1).status == "invalid"
-
-
 def test_unknown_names_suggest_close_ones():
     with pytest.raises(ValueError, match=r"no exercise called 'test.numbr'.*'test.number'"):
         get("test.numbr")
@@ -223,6 +213,7 @@ def test_duplicates_are_refused(kwargs, match):
 
 @pytest.mark.parametrize("kwargs, match", [
     (dict(kind="bool", answer=lambda: True), "kind must be one of"),
+    (dict(kind=None, answer=lambda: 2.0), "kind must be one of"),   # the old call shape
     (dict(kind="number", answer=2.0), "must be a function"),
     (dict(kind="number", answer=lambda: 1, unit="bans"), "unit must be"),
     (dict(kind="choice", answer=lambda: "a", options={"a": ("x", "y"), "b": ("z", "w")}),
@@ -282,7 +273,6 @@ def test_predict_then_reveal(capsys):
 COURSE = re.compile(r"^\d\d\.")
 EXERCISES = {n: ex for n, ex in all_exercises().items() if COURSE.match(n)}
 PREDICTIONS = {n: p for n, p in all_predictions().items() if COURSE.match(n)}
-LEGACY_MIGRATE = "registered in the old call shape (no kind=): migrate it to kind=..."
 
 
 def _printed(v: float) -> float:
@@ -294,7 +284,7 @@ def _expected(name):
     ex = EXERCISES[name]
     with np.errstate(all="ignore"):
         e = ex.answer()
-    return ex, e, kind_of(ex, e)
+    return ex, e, ex.kind
 
 
 @pytest.fixture(params=sorted(EXERCISES), scope="module")
@@ -326,11 +316,6 @@ def _junk(e, kind):
             float("nan"), None, object(), True, False, [float(e)]]
 
 
-def test_every_exercise_has_a_kind(exercise):
-    ex, e, kind = exercise
-    assert ex.kind is not None, f"{ex.name}: {LEGACY_MIGRATE}"
-
-
 def test_printed_answer_passes(exercise):
     ex, e, kind = exercise
     if kind == "choice":
@@ -341,8 +326,6 @@ def test_printed_answer_passes(exercise):
         answers = [np.vectorize(_printed)(np.asarray(e, dtype=float)).tolist()]
     elif kind == "number":
         answers = [_printed(e), e]
-    else:
-        pytest.fail(f"{ex.name}: {LEGACY_MIGRATE}")
     for a in answers:
         fb = evaluate(ex.name, a)
         assert fb.correct, f"{ex.name}: the answer {a!r} (as printed) got: {fb.message}"
@@ -350,8 +333,6 @@ def test_printed_answer_passes(exercise):
 
 def test_five_percent_off_fails(exercise):
     ex, e, kind = exercise
-    if kind == "legacy":
-        pytest.fail(f"{ex.name}: {LEGACY_MIGRATE}")
     if kind in ("number", "array") and not np.any(np.asarray(e, dtype=float) != 0):
         pytest.skip("expected 0: 5 % of it is 0 (the 0.0001 miss is tested by the machinery)")
     for a in _wrong_answers(ex, e, kind)[:2]:
@@ -361,8 +342,6 @@ def test_five_percent_off_fails(exercise):
 
 def test_junk_is_refused(exercise):
     ex, e, kind = exercise
-    if kind == "legacy":
-        pytest.fail(f"{ex.name}: {LEGACY_MIGRATE}")
     want = {"choice": "answer with one of", "array": "answer with a list of",
             "integer": "answer with a whole number", "number": "answer with a number"}[kind]
     for junk in _junk(e, kind):
@@ -399,8 +378,6 @@ def _messages(ex, e, kind) -> dict[str, str]:
 
 def test_no_message_gives_the_answer_away(exercise):
     ex, e, kind = exercise
-    if kind == "legacy":
-        pytest.fail(f"{ex.name}: {LEGACY_MIGRATE}")
     bad = {}
     for label, text in _messages(ex, e, kind).items():
         if kind == "choice":
@@ -421,8 +398,6 @@ def test_every_registered_mistake_is_recognised_and_named(exercise):
     if kind == "choice":
         assert not ex.mistakes
         return
-    if kind == "legacy":
-        pytest.fail(f"{ex.name}: {LEGACY_MIGRATE}")
     for m in ex.mistakes:
         with np.errstate(all="ignore"):
             v = m.value()

@@ -34,14 +34,13 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from klcourse.course.exercises.judge import (KINDS, UNITS, Exercise, Feedback, Mistake,
-                                             _quietly, format_value, judge, kind_of,
-                                             printed_tolerance)
+                                             _quietly, format_value, judge, printed_tolerance)
 from klcourse.course.exercises.predictions import (NO_GUESS, PREDICTION_KINDS, Prediction,
                                                    predict_message, reveal_message)
 
 __all__ = ["Exercise", "Feedback", "Mistake", "Prediction", "register", "register_prediction",
            "check", "evaluate", "predict", "reveal", "get", "get_prediction", "all_exercises",
-           "all_predictions", "printed_tolerance", "format_value", "kind_of"]
+           "all_predictions", "printed_tolerance", "format_value"]
 
 _EXERCISES: dict[str, Exercise] = {}
 _PREDICTIONS: dict[str, Prediction] = {}
@@ -61,11 +60,10 @@ def _check_unit(unit: str | None) -> None:
         raise ValueError(f"unit must be 'bits', 'nats' or None, got {unit!r}")
 
 
-def register(name: str, *, answer: Callable[[], Any], kind: str | None = None,
-             unit: str | None = None, tol: float | None = None,
-             mistakes: Sequence[Mistake] = (),
-             options: Mapping[str, tuple[str, str]] | None = None, hint: str = "",
-             rtol: float | None = None, atol: float | None = None) -> Exercise:
+def register(name: str, *, kind: str, answer: Callable[[], Any], unit: str | None = None,
+             tol: float | None = None, mistakes: Sequence[Mistake] = (),
+             options: Mapping[str, tuple[str, str]] | None = None,
+             hint: str = "") -> Exercise:
     """Register an exercise; called at import time by the ``nbNN`` modules.
 
     Parameters
@@ -76,9 +74,8 @@ def register(name: str, *, answer: Callable[[], Any], kind: str | None = None,
         Called with no arguments at check time; returns the expected answer,
         computed with klcourse (for a choice: the right option's key).
     kind : {"number", "integer", "choice", "array"}
-        What the learner answers with. ``None`` is the old call shape (kind
-        inferred from the answer; a bool or text answer is judged the old
-        way); it goes once every nbNN.py is migrated.
+        What the learner answers with (there is no bool kind: write a
+        True/False question as a choice between explanations).
     unit : {"bits", "nats", None}
         For numbers and arrays: the right quantity in the other unit or with
         base-10 logarithms is then recognised and named.
@@ -94,9 +91,6 @@ def register(name: str, *, answer: Callable[[], Any], kind: str | None = None,
     hint : str
         The idea to think about, shown after a wrong answer; never the
         function call, never the answer.
-    rtol, atol : float, optional
-        Accepted from the old call shape and ignored: the printed-precision
-        tolerance replaces them. They go once every nbNN.py is migrated.
 
     Returns
     -------
@@ -126,7 +120,7 @@ def register(name: str, *, answer: Callable[[], Any], kind: str | None = None,
     if not callable(answer):
         raise ValueError(f"{name}: answer must be a function computing the expected answer "
                          "(e.g. lambda: entropy(p)), not a typed-in value")
-    if kind is not None and kind not in KINDS:
+    if kind not in KINDS:
         raise ValueError(f"{name}: kind must be one of {KINDS}, got {kind!r}")
     _check_unit(unit)
     if unit is not None and kind == "choice":

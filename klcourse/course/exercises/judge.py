@@ -31,7 +31,6 @@ from typing import Any, Literal
 import numpy as np
 
 __all__ = ["Mistake", "Exercise", "Feedback", "KINDS", "UNITS", "printed_tolerance", "judge",
-           "kind_of",
            "format_value", "parse_number", "parse_choice"]
 
 Status = Literal["correct", "incorrect", "unanswered", "invalid"]
@@ -69,15 +68,11 @@ class Mistake:
 
 @dataclass(frozen=True)
 class Exercise:
-    """A registered exercise (see :func:`klcourse.course.exercises.register`).
-
-    ``kind=None`` marks a registration in the old call shape (before issue
-    14), whose kind is inferred from the expected answer at check time.
-    """
+    """A registered exercise (see :func:`klcourse.course.exercises.register`)."""
 
     name: str
     answer: Callable[[], Any]
-    kind: str | None
+    kind: str
     unit: str | None = None
     tol: float | None = None
     mistakes: tuple[Mistake, ...] = ()
@@ -451,50 +446,6 @@ def _judge_choice(ex: Exercise, expected: Any, answer: Any) -> Feedback:
     return _incorrect(ex, feedback, mistake=f"option-{key}")
 
 
-# Legacy kinds, for registrations in the old call shape (a bool or short-text
-# answer). They go once every nbNN.py is migrated to kind="choice".
-def _judge_legacy(ex: Exercise, expected: Any, answer: Any) -> Feedback:
-    name = ex.name
-    if isinstance(expected, (bool, np.bool_)):
-        if not isinstance(answer, (bool, np.bool_)):
-            return Feedback(name, "invalid", f"{name}: answer with True or False.")
-        ok = bool(answer) == bool(expected)
-    else:
-        if not isinstance(answer, str):
-            return Feedback(name, "invalid", f"{name}: answer with a short text in quotes.")
-        ok = answer.strip().lower() == str(expected).strip().lower()
-    if ok:
-        return Feedback(name, "correct", f"{name}: correct.")
-    return _incorrect(ex, "")
-
-
-def kind_of(ex: Exercise, expected: Any) -> str:
-    """The kind of `ex`; for an old-style registration, inferred from `expected`.
-
-    Parameters
-    ----------
-    ex : Exercise
-        The exercise.
-    expected : object
-        Its expected answer.
-
-    Returns
-    -------
-    str
-        One of :data:`KINDS`, or ``"legacy"`` (a bool or text answer).
-
-    Examples
-    --------
-    >>> kind_of(Exercise("x.y", lambda: True, None), True)
-    'legacy'
-    """
-    if ex.kind is not None:
-        return ex.kind
-    if isinstance(expected, (bool, np.bool_, str)):
-        return "legacy"
-    return "number" if np.ndim(expected) == 0 else "array"
-
-
 def judge(ex: Exercise, expected: Any, answer: Any) -> Feedback:
     """The verdict on `answer` for `ex`, whose expected answer is `expected`.
 
@@ -524,9 +475,6 @@ def judge(ex: Exercise, expected: Any, answer: Any) -> Feedback:
     if answer is Ellipsis:
         return Feedback(ex.name, "unanswered", f"{ex.name}: not yet answered. Replace the ... "
                         "with your answer and run the cell again.")
-    kind = kind_of(ex, expected)
-    if kind == "choice":
+    if ex.kind == "choice":
         return _judge_choice(ex, expected, answer)
-    if kind == "legacy":
-        return _judge_legacy(ex, expected, answer)
-    return _judge_numeric(ex, kind, expected, answer)
+    return _judge_numeric(ex, ex.kind, expected, answer)
