@@ -258,8 +258,10 @@ def plot_code_tree(code: Mapping[Hashable, str], p: ArrayLike,
     Examples
     --------
     >>> ax = plot_code_tree({"a": "0", "b": "10", "c": "11"}, [0.5, 0.25, 0.25], "abc")
-    >>> sorted(t.get_text() for t in ax.texts if "\\n" not in t.get_text())[:3]
-    ['0', '0', '0.50']
+    >>> sorted(t.get_text() for t in ax.texts if "\\n" in t.get_text())   # the leaves
+    ['a\\n0.50', 'b\\n0.25', 'c\\n0.25']
+    >>> [t.get_text() for t in ax.texts if t.get_position()[1] == 0]      # the root
+    ['1.00']
     """
     arr = validate_distribution(p, "p", "plot_code_tree")
     labels = list(range(arr.size)) if symbols is None else list(symbols)
