@@ -342,8 +342,10 @@ def _automatic_mistakes(ex: Exercise, e: np.ndarray) -> list[tuple[str, np.ndarr
                   "exercise asks for nats (natural logarithms)."),
                  ("unit-log10", e / _LN10, "This is the right quantity with common "
                   "(base ten) logarithms, but the exercise asks for nats (natural logarithms).")]
-    auto.append(("sign", -e, "The size is right but the sign is wrong: check which way "
-                 "round the ratio inside the logarithm goes."))
+    sign = "The size is right but the sign is wrong"
+    sign += (": check which way round the ratio inside the logarithm goes." if ex.unit
+             else ".")
+    auto.append(("sign", -e, sign))
     return auto
 
 
