@@ -98,7 +98,8 @@ def plot_code_lengths(p: ArrayLike, code: Mapping[Hashable, str] | None = None,
     ax = new_axes(ax)
     x = np.arange(arr.size)
     ax.bar(x - 0.2, surprisal, width=0.4, color=COLORS[0], label="surprisal -log2 p(x)")
-    ax.bar(x + 0.2, lens, width=0.4, color=COLORS[1], label="codeword length")
+    ax.bar(x + 0.2, lens, width=0.4, color=COLORS[1], hatch="//", edgecolor="white",
+           label="codeword length")
     ax.set_xticks(x, [repr(s) if isinstance(s, str) and s.isspace() else str(s) for s in labels])
     ax.set_xlabel("symbol")
     ax.set_ylabel("bits")
