@@ -81,14 +81,16 @@ register(
     answer=lambda: "b" if _poisson_fit().param > MEAN else ("c" if _poisson_fit().param < MEAN
                                                              else "a"),
     options={
-        "a": ("Equal: a Poisson's mean is its rate, and the forward fit matches the mean",
+        "a": ("Equal: a Poisson's mean is its rate, and the forward fit matches the observed "
+              "mean, so the rate is the observed mean",
               "The forward fit does match the mean, but the mean of the *model*, a Poisson "
               "cut off at 10 teeth and renormalised. Is that model's mean still its rate?"),
-        "b": ("Larger: cutting off the tail above 10 lowers the model's mean below the "
-              "rate, so the rate must exceed the observed mean for the means to agree",
+        "b": ("Larger: cutting off the tail above 10 lowers the model's mean below its rate, "
+              "so the rate must exceed the observed mean",
               "Cutting off the tail removes only large counts, so the truncated model's "
               "mean sits below its rate, and the fitted rate lies above the observed mean."),
-        "c": ("Smaller: the worms' heavy right shoulder pulls the fitted model to the left",
+        "c": ("Smaller: the worms' heavy right shoulder is cut off at 10, so the fit settles "
+              "on a rate below the observed mean",
               "A heavy right shoulder pulls a mean-matching fit to the right, not the left. "
               "What does renormalising on 0..10 do to the model's mean?"),
     },
@@ -174,17 +176,19 @@ register(
     kind="choice",
     answer=_geometric_choice,
     options={
-        "a": ("theta = 0, the flat member: every theta > 0 tilts the model toward few teeth "
-              "and lowers its mean, and even the flat member's mean is below the worms'",
+        "a": ("theta = 0, the flat member: every theta > 0 lowers the model's mean, and even "
+              "the flat member's mean is below the worms'",
               "The model's mean falls as theta grows, so the closest member is the "
               "one with the largest mean, the uniform, at the edge of the family."),
-        "b": ("the theta whose model mean equals the observed mean",
+        "b": ("the theta whose model mean equals the observed mean, since the forward fit of "
+              "this family matches means",
               "Mean matching needs a member whose mean is as large as the worms'. Compute "
               "the mean of the flattest member: is any member's mean large enough?"),
-        "c": ("a theta between 0.05 and 0.2, where the geometric looks most like the worms",
+        "c": ("a theta between 0.05 and 0.2, where the geometric's decay looks most like the "
+              "worms' right shoulder",
               "Sketch a few members next to the worms' bars: which way does each tilt, "
               "and which way do the worms lean?"),
-        "d": ("theta = 1, the point mass at 0 teeth",
+        "d": ("theta = 1, the point mass at 0 teeth, the most concentrated member",
               "The point mass at 0 gives probability zero to counts the worms have: an "
               "infinite forward divergence."),
     },
