@@ -156,6 +156,16 @@ def length_prefix(n: int) -> str:
     ``n + 1`` written in binary (``k`` bits) after ``k - 1`` zeros, so the
     decoder can tell where it ends: ``2 floor(log2(n + 1)) + 1`` bits.
 
+    Parameters
+    ----------
+    n : int
+        The number of symbols, >= 0.
+
+    Returns
+    -------
+    str
+        The prefix, a string of ``'0'``/``'1'``.
+
     Examples
     --------
     >>> [length_prefix(n) for n in range(4)]
@@ -304,7 +314,8 @@ def arithmetic_decode(bits: str, probs: ArrayLike, n: int | None = None, *,
     _check_bits(bits, func, "arithmetic_encode")
     count, body = _read_length(bits, func)
     if n is not None and _check_symbol_count(n, func) != count:
-        raise ValueError(f"{func}: the stream holds {count} symbol{'s' * (count != 1)}, but n={n} were "
+        plural = "s" if count != 1 else ""
+        raise ValueError(f"{func}: the stream holds {count} symbol{plural}, but n={n} were "
                          "expected; check that bits, probs and n are the ones used to encode")
     cum, total = integer_model(q)
     # fail fast: each symbol costs at least log2(total / largest count) bits
