@@ -155,6 +155,9 @@ register(
                 "That is the share of the lower block, 0-5 teeth; w is the upper block's."),
         Mistake("uniform-share", lambda: 5 / 11,
                 "That is the share the uniform gives to 6-10 teeth, not the best share."),
+        Mistake("counts", lambda: 100 * _two_block_fit().param,
+                "That is a number of worms out of the 100, a count; w is a probability, the "
+                "upper block's share."),
         Mistake("per-count", lambda: _two_block_fit().param / 5,
                 "That is the probability of one count in the upper block; w is the block's "
                 "total."),
