@@ -52,9 +52,11 @@ def _log_base(base: Any, func: str, *, above_one: bool = False) -> float:
             math.log(x.numerator) - math.log(x.denominator)
     else:
         try:
-            b = np.asarray(base)[()] if isinstance(base, np.floating) else float(base)
+            b = float(base)
         except (OverflowError, ValueError):
             raise bad from None
+        if isinstance(base, np.floating) and math.isinf(b) and np.isfinite(base):
+            b = base  # a long double beyond the float64 range: its own log is finite
         if not (b > 0) or b == 1 or not np.isfinite(b):
             raise bad
         lb = float(np.log(b))

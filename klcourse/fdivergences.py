@@ -145,8 +145,8 @@ F_GENERATORS: dict[str, FGenerator] = {
                            lambda p, q: (p - q) * _log_ratio(p, q)),
     "js": FGenerator(_js_gen, True, 0.5 * _LOG2, 0.5 * _LOG2,
                      "js: (t log(2t/(1+t)) + log(2/(1+t))) / 2",
-                     lambda p, q: 0.5 * (p * _log_ratio(2 * p, p + q)
-                                         + q * _log_ratio(2 * q, p + q))),
+                     lambda p, q: 0.5 * (p * _log_ratio(2 * p, p + q, p - q)
+                                         + q * _log_ratio(2 * q, p + q, q - p))),
     "tv": FGenerator(_tv_gen, False, 0.5, 0.5, "tv: |t-1| / 2",
                      lambda p, q: 0.5 * np.abs(p - q)),
     "hellinger_squared": FGenerator(_hellinger_gen, False, 0.5, 0.5,

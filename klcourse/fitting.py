@@ -41,7 +41,7 @@ from klcourse._validation import (
     _log_base,
     _where,
 )
-from klcourse.measures import _rel_entr
+from klcourse.measures import _kl_terms
 
 __all__ = [
     "DIRECTIONS",
@@ -428,7 +428,7 @@ def _divergences(observed: NDArray, models: NDArray, direction: str, lb: float) 
     """
     obs = np.broadcast_to(observed, models.shape)  # deliberate: one row per model
     p, q = (obs, models) if direction == "forward" else (models, obs)
-    nats = np.maximum(_rel_entr(p, q).sum(axis=-1), 0.0)  # sum p log(p/q); round-off >= 0
+    nats = np.maximum(_kl_terms(p, q).sum(axis=-1), 0.0)  # sum p log(p/q); round-off >= 0
     return nats / lb
 
 
