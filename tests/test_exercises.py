@@ -152,7 +152,7 @@ def test_choices_give_feedback_per_option_without_the_right_one():
 NUMBER_JUNK = ["3.0", b"3", 3 + 0j, np.complex128(2.0), np.ma.masked,
                np.ma.masked_array([2.0], mask=[True]), np.ma.masked_array(2.0, mask=False),
                float("nan"), np.float64("nan"), None, object(), True, False, np.True_,
-               [2.0], "2.0"]
+               np.array(True), np.array(2 + 0j), [2.0], "2.0"]
 
 
 @pytest.mark.parametrize("junk", NUMBER_JUNK, ids=repr)

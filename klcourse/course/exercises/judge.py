@@ -237,6 +237,8 @@ def parse_number(answer: Any) -> tuple[float | None, str | None]:
     why = _kind_of(answer)
     if why:
         return None, why
+    if isinstance(answer, np.ndarray) and answer.ndim == 0 and answer.dtype.kind in "bc":
+        return None, _kind_of(answer.item())
     if isinstance(answer, numbers.Real):
         x = float(answer)
     elif isinstance(answer, np.ndarray) and answer.ndim == 0 and answer.dtype.kind in "iuf":
