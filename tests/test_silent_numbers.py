@@ -184,9 +184,10 @@ def test_renyi_with_a_huge_finite_order_tends_to_d_infinity(pq):
     assert d_inf == pytest.approx(exact, rel=1e-12, abs=1e-15)
     for alpha in (1e6, 1.7e308, 10**400):
         d = renyi_divergence(p, q, alpha, base=math.e)
-        assert math.isfinite(d)
-        assert d == pytest.approx(d_inf, rel=1e-4, abs=1e-9)
-        assert d <= d_inf + 1e-12  # non-decreasing in alpha
+        # The sum has the term p_i e^{t r_i} (t = alpha - 1) and is at most e^{t r_i}:
+        # D_inf + log(p_i)/t <= D_alpha <= D_inf, a gap that vanishes as alpha grows.
+        t = float(alpha) - 1 if alpha < 1e308 else math.inf
+        assert d_inf + math.log(p[i]) / t - 1e-12 <= d <= d_inf + 1e-12
 
 
 # ---------------------------------------------------------------- class: bases
@@ -350,6 +351,7 @@ def test_truncated_poisson_at_infinite_rate_is_its_limit():
 
 def test_a_family_whose_pmf_is_nan_at_a_limit_is_refused_by_name():
     from klcourse.fitting import Family
+
     def pmf(t):
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.stack([1 / t, 1 - 1 / t], axis=-1)  # inf and -inf at t = 0
