@@ -15,8 +15,9 @@ names it. :func:`interval_steps` shows the narrowing exactly, with fractions.
   least likely symbol gets at least ``2**32`` counts. So every probability,
   ``1e-12`` or ``1e-300`` alike, is kept to a relative error below ``2**-33``
   (a cost below ``1e-9`` bits per symbol); nothing is floored.
-* **The interval** ``[low, high)`` is a range of integers inside ``[0, 2**(B+2))``,
-  standing for ``[low / 2**(B+2), high / 2**(B+2))``.
+* **The interval** ``[low, high)`` is a range of integers inside ``[0, 4 Q)``,
+  standing for ``[low / 4Q, high / 4Q)``; ``Q``, a quarter of the range, is
+  the power of two just above the total count.
 * **Zooming.** Once the interval lies in one half of the range, the next bit of
   every number in it is known: write it and double the interval. When it
   straddles the middle but lies in ``[1/4, 3/4)``, the next bit is not known
@@ -24,8 +25,8 @@ names it. :func:`interval_steps` shows the narrowing exactly, with fractions.
   *pending* bit and double the interval around the middle. After zooming the
   interval is wider than a quarter of the range, so narrowing never loses more
   than ``2**-32`` of a symbol's piece (below ``1e-9`` bits).
-* **The end.** Two more bits (plus the pending ones) name a number inside the
-  final interval.
+* **The end.** At most two more bits (plus the pending ones) name a binary
+  interval inside the final interval.
 * **The length** goes first, in Elias's gamma code (:func:`length_prefix`,
   ``2 floor(log2(n + 1)) + 1`` bits), so the decoder knows how many symbols to
   read: a stream of 4 symbols is never decoded as 3 or 5.

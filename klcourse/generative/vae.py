@@ -384,7 +384,9 @@ def log_evidence_grid(vae: VAE, x: ArrayLike, *, half_width: float = 5.0,
 
     A Riemann sum over a grid of `points` per latent dimension on
     ``[-half_width, half_width]``; the decoder is evaluated once on the grid.
-    Only for ``latent`` 1 or 2.
+    Only for ``latent`` 1 or 2. A grid that cuts a posterior ``p(z | x)`` off
+    (more than ``EDGE_TOLERANCE`` of it in the grid's edge cells) is refused:
+    the quadrature would silently leave that part of ``p(x)`` out.
 
     Parameters
     ----------
@@ -427,7 +429,8 @@ def posterior_gap_grid(vae: VAE, x: ArrayLike, *, half_width: float = 5.0,
     ``q(z | x)`` from the encoder; both become grid distributions (normalised
     on purpose with :func:`klcourse.normalize`) and
     :func:`klcourse.kl_divergence` gives the divergence. By the ELBO identity
-    it should equal ``log p(x) - ELBO(x)``.
+    it should equal ``log p(x) - ELBO(x)``. The grid is checked as in
+    :func:`log_evidence_grid`.
 
     Parameters
     ----------

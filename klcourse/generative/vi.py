@@ -626,7 +626,9 @@ def fit_gaussian(mixture: Mixture1D, direction: str, *, init: tuple[float, float
     init : (float, float), optional
         Starting mean and standard deviation.
     x : array_like, optional
-        Uniform grid (default: wide enough for the mixture, 4001 points).
+        Uniform grid (default: wide enough for the mixture, 4001 points). It
+        must carry the mixture and the fitted Gaussian (all but
+        ``MASS_TOLERANCE`` of each), or the fit is refused.
 
     Returns
     -------
