@@ -221,9 +221,9 @@ def np_test_errors(p: ArrayLike, q: ArrayLike, n: int | ArrayLike, *,
     a = _alpha(alpha, func)
     ns = _sizes(n, func)
     if ((pa > 0) & (qa == 0)).any():
-        raise ValueError(f"{func}: q is 0 where p is positive, so D(p || q) is infinite "
-                         "and the statistic can be +inf; this lattice method needs q > 0 "
-                         "on p's support")
+        raise ValueError(f"{func}: q is 0 where p is positive, so D(p || q) is "
+                         "infinite and the statistic can be +inf; this lattice method "
+                         "needs q > 0 on p's support")
     lat = llr_lattice(pa, qa)           # ln p/q = offset + step * m, m integers
     r = pa[lat.keep]                    # r = p; outcomes with p = 0 never occur under p
     alphas, log_betas = [], []
