@@ -126,6 +126,7 @@ def test_objective_curve_marks_minima():
     assert len(marks.get_xdata()) == 2
     assert "local minima of two (2)" in _legend(ax)
     assert ax.get_ylabel() == "divergence (nats)" and ax.get_title() == "curves"
+    assert ax.lines[0].get_linestyle() != ax.lines[1].get_linestyle()   # greyscale
     with pytest.raises(ValueError, match="labels"):
         plot_objective_curve(th, ys, labels=["one"])
     with pytest.raises(ValueError, match="one value per theta"):

@@ -20,6 +20,8 @@ def test_plot_models_bars_and_legend_carry_the_divergences():
     assert texts[1] == f"uniform: D = {kl_divergence(WORMS, uniform_pmf(10)):.3f} bits"
     assert texts[2] == f"binomial: D = {fit.divergence:.3f} bits"
     assert ax.get_title() and ax.get_xlabel() == "number of teeth" and ax.get_ylabel() == "probability"
+    # the three series differ by hatching, not by colour alone
+    assert len({c[0].get_hatch() for c in ax.containers}) == 3
 
 
 def test_plot_models_in_nats_and_bad_number_of_models():

@@ -449,8 +449,10 @@ def plot_objective_curve(theta: ArrayLike, curves: ArrayLike | Sequence[ArrayLik
     if len(labels) != len(ys):
         raise ValueError(f"plot_objective_curve: {len(ys)} curves but {len(labels)} labels")
     ax = new_axes(ax)
+    styles = ["-", "--", "-.", ":"]                 # told apart in greyscale too
     for i, (y, lab) in enumerate(zip(ys, labels)):
-        ax.plot(th, y, color=COLORS[i % len(COLORS)], label=lab)
+        ax.plot(th, y, color=COLORS[i % len(COLORS)], linestyle=styles[i % len(styles)],
+                label=lab)
     if mark_minima:
         for i, y in enumerate(ys):
             idx = local_minima(y)

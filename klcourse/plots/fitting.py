@@ -110,6 +110,10 @@ def plot_models(observed: ArrayLike, models: Mapping[str, ArrayLike], *, base: f
     ax = new_axes(ax, figsize=(7.0, 3.6))
     bar_compare(observed, *models.values(), labels=labels, ax=ax, title=title,
                 xlabel=xlabel, ylabel="probability")
+    for container, hatch in zip(ax.containers, ["", "//", ".."]):   # readable in greyscale
+        for bar in container:
+            bar.set_hatch(hatch)
+            bar.set_edgecolor("white")
     ax.legend(title=f"D(observed || model) in {unit}", fontsize="small")
     return ax
 
