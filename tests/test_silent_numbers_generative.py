@@ -232,10 +232,43 @@ def test_log_evidence_grid_against_a_closed_form():
      "independence_cost: joint sums to 1.5"),
     (lambda: pixels.independence_cost([[0.5, np.nan], [0.25, 0.25]]),
      "independence_cost: joint contains NaN"),
+    (lambda: gan.value_at_optimum([0.5, 0.6], [0.5, 0.5]), "value_at_optimum: p_data_bins sums"),
+    (lambda: gan.value_at_optimum([0.5, 0.5], [1.0]), "value_at_optimum: p_data_bins and p_g"),
+    (lambda: gan.jsd_on_grid(MIX, [0.1], [0.0], base=1), "jsd_on_grid: base must be"),
+    (lambda: pixels.independence_cost([[0.5, 0.0], [0.0, 0.5]], base=-2),
+     "independence_cost: base must be"),
+    (lambda: pixels.pair_joint(np.zeros((2, 4, 4), int), (0, 1.5)),
+     "pair_joint: offset must be two ints"),
+    (lambda: vi.make_regression().elbo([0.0, 0.0], [[1.0, 2.0], [2.0, 1.0]]),
+     "LinearGaussianModel.elbo_terms: cov must be positive definite"),
+    (lambda: vi.make_regression().kl_to_posterior([0.0], [[1.0]]),
+     "LinearGaussianModel.kl_to_posterior: q_mean must hold 2"),
+    (lambda: vi.elbo_gradient(vi.make_regression(), [0.0, np.nan], [0.0, 0.0]),
+     "elbo_gradient: q_mean contains nan"),
+    (lambda: vae.log_evidence_grid(vae.init_vae(), np.zeros((1, 2)), points=5000),
+     r"log_evidence_grid: points=5000 gives 5000\*\*2 grid points"),
+    (lambda: gan.gan_value([0.0, 1.0], [[1.0, 1.0], [1.0]], [1.0, 1.0], [0.5, 0.5]),
+     "gan_value: p_data is ragged"),
+    (lambda: vi.grid_kl(["0.5", "0.5"], [0.5, 0.5]), None),
 ])
 def test_errors_name_the_function_called_and_the_fix(call, message):
+    if message is None:       # strings are not numbers: a TypeError naming the function
+        with pytest.raises(TypeError, match="grid_kl: p_density must be a plain array"):
+            call()
+        return
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_functions_taking_a_mixture_refuse_anything_else():
+    fake = {"weights": (1.0,), "means": (0.0,), "sds": (1.0,)}
+    for func, call in [("kl_landscape", lambda: vi.kl_landscape(fake, [0], [1], [0, 1])),
+                       ("fit_gaussian", lambda: vi.fit_gaussian(fake, "forward")),
+                       ("mixture_bin_probs", lambda: gan.mixture_bin_probs(fake, [0.0])),
+                       ("jsd_on_grid", lambda: gan.jsd_on_grid(fake, [0.0], [0.0])),
+                       ("train_gan", lambda: gan.train_gan(fake, steps=1))]:
+        with pytest.raises(TypeError, match=f"^{func}: .* must be a Mixture1D"):
+            call()
 
 
 def test_mixture_bin_probs_are_exact_differences_not_clipped_and_renormalised():

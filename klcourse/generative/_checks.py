@@ -35,7 +35,11 @@ def positive(value: Any, name: str, func: str) -> float:
 
 def finite(x: ArrayLike, name: str, func: str, *, ndim: int | None = None) -> NDArray[np.float64]:
     """A float array of numbers with no NaN or infinite entry (and `ndim` dimensions)."""
-    arr = np.asarray(x)
+    try:
+        arr = np.asarray(x)
+    except ValueError:      # numpy's "inhomogeneous shape"
+        raise ValueError(f"{func}: {name} is ragged (rows of different lengths); give a "
+                         "rectangular array of numbers") from None
     if arr.dtype.kind not in "iuf" or isinstance(x, np.ma.MaskedArray):
         raise TypeError(f"{func}: {name} must be a plain array of real numbers, got "
                         f"{type(x).__name__} of dtype {arr.dtype}")
@@ -75,3 +79,18 @@ def mass_on_grid(mass: float, what: str, lo: float, hi: float, func: str) -> Non
         raise ValueError(f"{func}: the grid [{lo:g}, {hi:g}] carries {mass:.6f} of the mass of "
                          f"{what}, not 1 (tolerance {MASS_TOLERANCE:g}): the integral would "
                          "silently leave the rest out; widen the grid")
+
+
+def log_base(base: Any, func: str) -> float:
+    """A logarithm base: a finite number > 0 and != 1 (2 for bits, e for nats)."""
+    if isinstance(base, bool) or not isinstance(base, numbers.Real) \
+            or not (math.isfinite(base) and base > 0 and base != 1):
+        raise ValueError(f"{func}: base must be a finite number > 0 and != 1 (2 for bits, "
+                         f"np.e for nats), got {base!r}")
+    return float(base)
+
+
+def mixture(obj: Any, name: str, func: str) -> None:
+    from klcourse.generative.vi import Mixture1D
+    if not isinstance(obj, Mixture1D):
+        raise TypeError(f"{func}: {name} must be a Mixture1D, got {type(obj).__name__}")

@@ -25,6 +25,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import integrate, special, stats
 
+from klcourse.coding import validate_distribution
 from klcourse.generative import _checks
 from klcourse.generative.nn import Adam, init_mlp, log_sigmoid, mlp_backward, mlp_forward, sigmoid
 from klcourse.generative.vi import Mixture1D
@@ -55,13 +56,14 @@ def optimal_discriminator(p_data: ArrayLike, p_g: ArrayLike) -> NDArray[np.float
     >>> optimal_discriminator([0.2, 0.0, 0.1], [0.2, 0.3, 0.0])
     array([0.5, 0. , 1. ])
     """
-    pd = np.asarray(p_data, dtype=float)
-    pg = np.asarray(p_g, dtype=float)
+    func = "optimal_discriminator"
+    pd = _checks.finite(p_data, "p_data", func)
+    pg = _checks.finite(p_g, "p_g", func)
     if pd.shape != pg.shape:
-        raise ValueError(f"optimal_discriminator: p_data and p_g have shapes {pd.shape} and "
+        raise ValueError(f"{func}: p_data and p_g have shapes {pd.shape} and "
                          f"{pg.shape}; tabulate both on the same points")
-    if np.any(pd < 0) or np.any(pg < 0) or not (np.all(np.isfinite(pd)) and np.all(np.isfinite(pg))):
-        raise ValueError("optimal_discriminator: densities must be finite and >= 0")
+    if np.any(pd < 0) or np.any(pg < 0):
+        raise ValueError(f"{func}: densities must be >= 0")
     total = pd + pg
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(total > 0, pd / np.where(total > 0, total, 1.0), 0.5)
@@ -138,7 +140,13 @@ def value_at_optimum(p_data_bins: ArrayLike, p_g_bins: ArrayLike) -> float:
     >>> value_at_optimum([1.0, 0.0], [0.0, 1.0])
     0.0
     """
-    return float(-np.log(4) + 2 * js_divergence(p_data_bins, p_g_bins, base=np.e))
+    func = "value_at_optimum"
+    p = validate_distribution(p_data_bins, "p_data_bins", func)
+    q = validate_distribution(p_g_bins, "p_g_bins", func)
+    if p.shape != q.shape:
+        raise ValueError(f"{func}: p_data_bins and p_g_bins must cover the same bins, got "
+                         f"{p.size} and {q.size}")
+    return float(-np.log(4) + 2 * js_divergence(p, q, base=np.e))
 
 
 def mixture_bin_probs(mixture: Mixture1D, edges: ArrayLike) -> NDArray[np.float64]:
@@ -163,6 +171,7 @@ def mixture_bin_probs(mixture: Mixture1D, edges: ArrayLike) -> NDArray[np.float6
     >>> p.round(6).tolist()
     [0.5, 0.5]
     """
+    _checks.mixture(mixture, "mixture", "mixture_bin_probs")
     return _mixture_bins(mixture, _edges(edges, "mixture_bin_probs"))
 
 
@@ -244,7 +253,9 @@ def jsd_on_grid(mixture: Mixture1D, samples: ArrayLike, edges: ArrayLike, *,
     0.0
     """
     func = "jsd_on_grid"
+    _checks.mixture(mixture, "mixture", func)
     e = _edges(edges, func)
+    base = _checks.log_base(base, func)
     return js_divergence(_mixture_bins(mixture, e), _sample_bins(_samples(samples, func), e),
                          base=base)
 
@@ -448,8 +459,7 @@ def train_gan(data: Mixture1D, *, steps: int = 1500, batch: int = 128, hidden: i
     ((200,), [0, 200])
     """
     func = "train_gan"
-    if not isinstance(data, Mixture1D):
-        raise TypeError(f"{func}: data must be a Mixture1D, got {type(data).__name__}")
+    _checks.mixture(data, "data", func)
     steps, batch, hidden, d_steps, eval_every, n_eval = (
         _checks.count(v, name, func) for v, name in (
             (steps, "steps"), (batch, "batch"), (hidden, "hidden"), (d_steps, "d_steps"),

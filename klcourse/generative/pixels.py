@@ -116,6 +116,9 @@ def pair_joint(images: ArrayLike, offset: tuple[int, int] = (0, 1), *,
         imgs = imgs[None]
     if imgs.ndim != 3:
         raise ValueError(f"pair_joint: images must have shape (n, height, width), got {imgs.shape}")
+    if len(offset) != 2 or not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool)
+                                   for v in offset):
+        raise ValueError(f"pair_joint: offset must be two ints (dy, dx), got {offset!r}")
     dy, dx = (int(v) for v in offset)
     h, w = imgs.shape[1:]
     if dy < 0 or dx < 0 or (dy, dx) == (0, 0) or dy >= h or dx >= w:
@@ -157,6 +160,7 @@ def neighbour_information(images: ArrayLike, offsets: Sequence[tuple[int, int]],
     >>> bool(mi[0] > mi[1] > mi[2])       # dependence fades with distance
     True
     """
+    base = _checks.log_base(base, "neighbour_information")
     return np.array([mutual_information(pair_joint(images, off), base=base) for off in offsets])
 
 
@@ -196,6 +200,7 @@ def independence_cost(joint: ArrayLike, *, base: float = 2) -> IndependenceCost:
     if p.ndim != 2:
         raise ValueError(f"{func}: joint must be a 2-D table, got shape {p.shape}")
     validate_distribution(p.ravel(), "joint", func)
+    base = _checks.log_base(base, func)
     product = np.outer(p.sum(axis=1), p.sum(axis=0))       # P_A(a) P_B(b)
     h_joint = entropy(p.ravel(), base=base)
     h_indep = cross_entropy(p.ravel(), product.ravel(), base=base)

@@ -345,6 +345,9 @@ def _check_latent_grid(vae: VAE, x: ArrayLike, half_width: float, points: int,
         raise ValueError(f"{func}: quadrature over the latent space needs latent = 1 or 2, "
                          f"got latent = {vae.latent}")
     _checks.count(points, "points", func, least=2)
+    if points ** vae.latent > 2**22:
+        raise ValueError(f"{func}: points={points} gives {points}**{vae.latent} grid points, "
+                         "more than the 2**22 this quadrature tabulates; use fewer points")
     _checks.positive(half_width, "half_width", func)
     return _rows(x, 2, "x", func)
 

@@ -123,8 +123,10 @@ class LinearGaussianModel:
         ``ELBO = E_q[log p(y | w)] - D(q || prior)``: the fit to the data and
         the price of moving away from the prior.
         """
-        m = np.asarray(q_mean, dtype=float)
-        s = np.asarray(q_cov, dtype=float)
+        m, s = _gaussian(q_mean, q_cov, "LinearGaussianModel.elbo_terms")
+        if m.size != self.dim:
+            raise ValueError(f"LinearGaussianModel.elbo_terms: q_mean must hold {self.dim} "
+                             f"weights, got {m.size}")
         n = self.X.shape[0]
         resid = self.y - self.X @ m
         spread = float(np.sum((self.X @ s) * self.X))  # tr(X S X^T)
@@ -139,6 +141,10 @@ class LinearGaussianModel:
 
     def kl_to_posterior(self, q_mean: ArrayLike, q_cov: ArrayLike) -> float:
         """``D(q || p(w | y))`` in nats, from the closed form for Gaussians."""
+        q_mean, q_cov = _gaussian(q_mean, q_cov, "LinearGaussianModel.kl_to_posterior")
+        if q_mean.size != self.dim:
+            raise ValueError(f"LinearGaussianModel.kl_to_posterior: q_mean must hold "
+                             f"{self.dim} weights, got {q_mean.size}")
         mean, cov = self.posterior()
         return kl_mvn(q_mean, q_cov, mean, cov, base=np.e)
 
@@ -300,8 +306,13 @@ def elbo_gradient(model: LinearGaussianModel, q_mean: ArrayLike,
     >>> bool(np.allclose(g_mean, 0, atol=1e-9) and np.allclose(g_log_sd, 0, atol=1e-9))
     True
     """
-    mu = np.asarray(q_mean, dtype=float)
-    sd2 = np.exp(2 * np.asarray(q_log_sd, dtype=float))
+    func = "elbo_gradient"
+    mu = _checks.finite(q_mean, "q_mean", func, ndim=1)
+    log_sd = _checks.finite(q_log_sd, "q_log_sd", func, ndim=1)
+    if not mu.shape == log_sd.shape == (model.dim,):
+        raise ValueError(f"{func}: q_mean and q_log_sd must hold {model.dim} values each, got "
+                         f"{mu.size} and {log_sd.size}")
+    sd2 = np.exp(2 * log_sd)
     g_mean = model.X.T @ (model.y - model.X @ mu) / model.noise_var - mu / model.prior_var
     g_log_sd = 1.0 - sd2 * np.diag(model.precision())
     return g_mean, g_log_sd
@@ -583,6 +594,7 @@ def kl_landscape(mixture: Mixture1D, mus: ArrayLike, sds: ArrayLike, x: ArrayLik
     ((1, 3), True)
     """
     func = "kl_landscape"
+    _checks.mixture(mixture, "mixture", func)
     _check_direction(direction, func)
     x = _checks.grid(x, "x", func, uniform=True)
     mus = _checks.finite(mus, "mus", func, ndim=1)
@@ -645,6 +657,7 @@ def fit_gaussian(mixture: Mixture1D, direction: str, *, init: tuple[float, float
     (2.0, 0.6)
     """
     func = "fit_gaussian"
+    _checks.mixture(mixture, "mixture", func)
     _check_direction(direction, func)
     if x is None:
         lo = min(np.subtract(mixture.means, 8 * np.asarray(mixture.sds)))
