@@ -98,6 +98,17 @@ def covers(estimate: ArrayLike, stderr: ArrayLike, truth: ArrayLike,
            k: float = 2.0) -> NDArray[np.bool_]:
     """Whether ``estimate ± k·stderr`` contains `truth`, elementwise.
 
+    Parameters
+    ----------
+    estimate, stderr, truth : array_like
+        Estimates, their standard errors and the true values, all of one shape.
+    k : float, optional
+        Half-width of the interval in standard errors (2 by default).
+
+    Returns
+    -------
+    ndarray of bool
+
     Examples
     --------
     >>> from klcourse.replication import covers
