@@ -8,12 +8,14 @@ Baselines, measured in the same process on the same arrays:
   * scipy.stats.entropy(p)            (for klcourse.entropy)
 
 klcourse's times include its full validation (finite, non-negative, sums to 1,
-same shape). Targets (issue 2): at 10^7 elements kl_divergence <= 0.7x
-scipy.stats.entropy and <= 1.0x rel_entr(...).sum(); at 10^3 elements
-<= 0.5x scipy.stats.entropy. Peak extra memory <= two temporaries of the
-input size (measured with tracemalloc, which sees numpy's allocations).
+same shape), done once at the boundary, followed by the plain formula (one
+implementation, no chunking). Targets (issue 16, "Keep"): kl_divergence <=
+0.5x scipy.stats.entropy(p, q) at 10^3 and at 10^7 elements, measured in the
+same run. Peak extra memory is printed for information (the plain formula
+holds a few temporaries of the input size; there is no target for it).
 The script prints ratios (< 1 means klcourse is faster) and exits 1 if a
-target is missed.
+target is missed. On a shared machine, run it when the load is low: the
+ratios move with memory-bandwidth contention.
 """
 
 from __future__ import annotations
@@ -66,8 +68,8 @@ def main() -> int:
         t_sh = best_time(lambda: scipy.stats.entropy(p), number, repeat)
         rows = [
             ("kl_divergence", t_kl, "scipy.stats.entropy(p, q)", t_sp,
-             0.7 if n == 10**7 else 0.5 if n == 10**3 else None),
-            ("kl_divergence", t_kl, "rel_entr(p, q).sum()", t_re, 1.0 if n == 10**7 else None),
+             0.5 if n in (10**3, 10**7) else None),
+            ("kl_divergence", t_kl, "rel_entr(p, q).sum()", t_re, None),
             ("entropy", t_h, "scipy.stats.entropy(p)", t_sh, None),
         ]
         for name, t, base_name, tb, target in rows:
@@ -82,11 +84,8 @@ def main() -> int:
                                ("entropy", lambda: klcourse.entropy(p)),
                                ("rel_entr(p,q).sum()", lambda: scipy.special.rel_entr(p, q).sum())):
                 extra = peak_extra_bytes(func)
-                ok = extra <= 2 * size
-                if name != "rel_entr(p,q).sum()" and not ok:
-                    failures.append(f"{name} peak extra memory {extra / size:.2f}x input > 2x")
                 print(f"{'':>9}  peak extra memory of {name:<20} {extra / 2**20:9.2f} MiB = "
-                      f"{extra / size:.3f} x input size (target <= 2)")
+                      f"{extra / size:.3f} x input size")
     if failures:
         print("\nMISSED: " + "; ".join(failures))
         return 1
