@@ -334,7 +334,7 @@ def test_requirements_txt_is_the_course_extra_only():
     lines = [ln.strip() for ln in (ROOT / "requirements.txt").read_text().splitlines()
              if ln.strip() and not ln.startswith("#")]
     assert lines == ["-e .[course]"]
-    assert "[course,test]" in _readme_command("test-command")
+    assert "[course,test,grading]" in _readme_command("test-command")
 
 
 def test_learner_install_resolves_without_test_tools(tmp_path):

@@ -36,6 +36,16 @@ def _lab(args: argparse.Namespace) -> int:
     return launch_lab(args.notebook, port=args.port, open_browser=not args.no_browser)
 
 
+def _nbgrader(args: argparse.Namespace) -> int:
+    from klcourse.course.grading import write_nbgrader_course
+
+    report = write_nbgrader_course(args.outdir, [Path(p) for p in args.notebooks] or None,
+                                   force=args.force)
+    for line in report.lines():
+        print(line)
+    return 0
+
+
 def _nav(args: argparse.Namespace) -> int:
     from klcourse.course.notebook_tools import sync_navigation
 
@@ -88,6 +98,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--any-folder", action="store_true",
                    help="allow a folder other than the course's notebooks/ (never student copies)")
     p.set_defaults(func=_nav)
+
+    p = sub.add_parser("nbgrader", help="write the course as an nbgrader course (one "
+                                         "assignment per notebook)",
+                       description="Write OUTDIR/source/NN_name/NN_name.ipynb for every course "
+                                   "notebook and OUTDIR/nbgrader_config.py: answer cells become "
+                                   "solution cells, each check an autograded test cell (1 point) "
+                                   "whose hidden test uses the exercise's own tolerance. Needs "
+                                   "nbgrader to grade (pip install -e .[grading]).")
+    p.add_argument("outdir", metavar="OUTDIR", type=str, help="the nbgrader course folder")
+    p.add_argument("notebooks", nargs="*", metavar="NOTEBOOK",
+                   help="only these notebooks (default: all)")
+    p.add_argument("--force", action="store_true", help="replace existing source notebooks")
+    p.set_defaults(func=_nbgrader)
 
     from klcourse.course import handouts
 
