@@ -198,6 +198,10 @@ def _toc_source(infos: list[NotebookInfo]) -> str:
     hours, mins = divmod(total, 60)
     lines.append("")
     lines.append(f"Total: about {hours} h {mins:02d} min of work at a steady pace.")
+    from klcourse.course.links import binder_link
+
+    lines.append("")
+    lines.append(f"No Python at hand? {binder_link('notebooks/' + infos[0].path.name)}.")
     return "\n".join(lines) + "\n"
 
 
@@ -209,7 +213,10 @@ def _with_readme_map(text: str, infos: list[NotebookInfo], root: Path) -> str:
     """Replace the README's notebook map between its two marker comments."""
     if README_START not in text or README_END not in text:
         return text
-    rows = ["| Notebook | What you will be able to do | Time |", "|---|---|---|"]
+    from klcourse.course.links import binder_link
+
+    rows = [binder_link(infos[0].path.relative_to(root).as_posix()) + ".", "",
+            "| Notebook | What you will be able to do | Time |", "|---|---|---|"]
     for info in infos:
         rel = info.path.relative_to(root).as_posix()
         minutes = f"{info.minutes} min" if info.minutes else ""
