@@ -25,6 +25,10 @@ SUM_TOLERANCE = 1e-6
 
 Result = float | NDArray[np.float64]
 
+#: The largest array klcourse builds on request (10^8 entries, 800 MB of
+#: floats): a bigger request is refused before any allocation, with its size.
+MAX_ELEMENTS = 10**8
+
 _BASE_HINT = "(2 for bits, np.e for nats)"
 
 
@@ -288,6 +292,25 @@ def _finish(nats: NDArray | float, log_base: float, *, nonneg: bool = True,
         out = np.minimum(out, upper)
     out = out / log_base
     return float(out) if out.ndim == 0 else out
+
+
+def _check_size(count: int, func: str, what: str) -> None:
+    """Refuse, before allocating, an array of more than MAX_ELEMENTS entries."""
+    if count > MAX_ELEMENTS:
+        raise ValueError(f"{func}: {what} would need {count:.3g} entries "
+                         f"({8 * count / 2**30:.3g} GiB of floats), more than klcourse builds "
+                         f"({MAX_ELEMENTS:.0e}); use a smaller size")
+
+
+def _rng(seed: Any, func: str) -> np.random.Generator:
+    """A numpy Generator from a Generator, None or a non-negative int seed."""
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)
+                             or seed < 0):
+        raise ValueError(f"{func}: seed must be a non-negative int, None or a "
+                         f"numpy Generator, got {seed!r}")
+    return np.random.default_rng(seed)
 
 
 def _check_bits(bits: Any, func: str, producer: str) -> None:

@@ -36,6 +36,7 @@ from scipy.special import gammaln, logsumexp, xlog1py, xlogy
 
 from klcourse._validation import (
     _as_numbers,
+    _check_size,
     _check_entries_and_sums,
     _distribution_1d,
     _log_base,
@@ -76,6 +77,7 @@ def _check_n(n: object, func: str) -> int:
         raise TypeError(f"{func}: n must be a whole number (the largest count), got {n!r}")
     if n < 0:
         raise ValueError(f"{func}: n must be >= 0 (outcomes are 0..n), got {n}")
+    _check_size(int(n) + 1, func, f"the outcomes 0..{n}")
     return int(n)
 
 

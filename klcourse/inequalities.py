@@ -34,6 +34,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from klcourse._validation import (
     _as_numbers,
+    _check_size,
     _check_entries_and_sums,
     _entry_problem,
     _log_base,
@@ -466,6 +467,8 @@ def random_distributions(rng: np.random.Generator, size: int | tuple[int, ...], 
             or not (concentration > 0) or math.isinf(concentration):
         raise ValueError(f"{func}: concentration must be a finite number > 0, got {concentration!r}")
     shape = (size,) if isinstance(size, numbers.Integral) else tuple(size)
+    shape = tuple(_count(s, "size", func, 0) for s in shape)
+    _check_size(math.prod(shape) * k, func, f"{shape} distributions on {k} outcomes")
     return rng.dirichlet(np.full(k, float(concentration)), size=shape)
 
 
@@ -541,6 +544,7 @@ def triangle_search(rng: np.random.Generator, n: int, k: int = 2,
     divergences = {"KL": kl_divergence} if divergences is None else dict(divergences)
     if not divergences:
         raise ValueError(f"{func}: divergences is empty; pass e.g. {{'KL': kl_divergence}}")
+    _check_size(3 * n * k, func, f"{n} random triples on {k} outcomes")
     trip = random_distributions(rng, (3, n), k, concentration=concentration)
     p, u, q = trip[0], trip[1], trip[2]
     violated, counts, worst, checks = {}, {}, {}, {}
@@ -737,6 +741,7 @@ def random_mixture_check(rng: np.random.Generator, n: int, k: int = 2, *, base: 
     func = "random_mixture_check"
     _rng(rng, func)
     n = _count(n, "n", func)
+    _check_size(4 * n * k, func, f"{n} random quadruples on {k} outcomes")
     d = random_distributions(rng, (4, n), k, concentration=concentration)
     lam = rng.uniform(0.0, 1.0, size=n)
     c = mixture_check(d[0], d[1], d[2], d[3], lam, base=base)

@@ -38,6 +38,8 @@ from scipy.special import gammaln, logsumexp, ndtri
 
 from klcourse._validation import (
     _as_array,
+    _check_size,
+    _rng,
     _distribution_1d,
     _log_base,
 )
@@ -86,6 +88,8 @@ def _sample_sizes(n: Any, func: str) -> NDArray[np.int64]:
     arr = np.atleast_1d(_as_array(n, "n", func, "sample sizes"))
     if arr.ndim != 1 or arr.size == 0:
         raise ValueError(f"{func}: n must be a positive integer or a 1-D list of them, got {n!r}")
+    if arr.dtype.kind == "O" and all(isinstance(v, numbers.Integral) for v in arr):
+        raise ValueError(f"{func}: sample sizes beyond 64-bit integers ({n!r}) are out of range")
     if arr.dtype.kind not in "iu":
         raise TypeError(f"{func}: n must hold integers (sample sizes), got {n!r}")
     if (arr <= 0).any():
@@ -342,7 +346,8 @@ def draw_samples(pmf: ArrayLike, n: int, *, trials: int | None = None,
     shape: tuple[int, ...] = (n,)
     if trials is not None:
         shape = (_positive_int(trials, "trials", func), n)
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    _check_size(math.prod(shape), func, f"{' x '.join(map(str, shape))} samples")
+    rng = _rng(seed, func)
     # Inverse-CDF sampling: exact for probabilities that sum to 1 within tolerance.
     cdf = np.cumsum(pa)
     cdf /= cdf[-1]
@@ -585,7 +590,8 @@ def lr_test_simulate(p: ArrayLike, q: ArrayLike, n: int | ArrayLike, *, alpha: f
     if trials * a < 1:
         raise ValueError(f"{func}: trials={trials} is too few for alpha={a:g}: at least "
                          f"{math.ceil(1 / a)} are needed for the alpha-quantile to exist")
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    _check_size(trials * pa.size, func, f"{trials} trials of {pa.size} counts")
+    rng = _rng(seed, func)
     l_ = _llr_nats(pa, qa)
     qzero = (qa == 0) & (pa > 0)
 

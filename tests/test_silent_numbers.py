@@ -428,3 +428,29 @@ def test_errors_name_the_function_the_learner_called(name, call):
     with pytest.raises((TypeError, ValueError)) as info:
         call()
     assert str(info.value).startswith(f"{name}:"), str(info.value)
+
+
+# ---------------------------------------------------------------- class: raw numpy errors and huge requests
+
+
+@pytest.mark.parametrize("name, call", [
+    ("binomial_pmf", lambda: __import__("klcourse.fitting").fitting.binomial_pmf(10**12, 0.5)),
+    ("poisson_family", lambda: poisson_family(np.int64(10**12))),
+    ("draw_samples", lambda: __import__("klcourse.likelihood").likelihood.draw_samples(
+        [0.5, 0.5], 10**6, trials=10**6)),
+    ("lr_test_simulate", lambda: __import__("klcourse.likelihood").likelihood.lr_test_simulate(
+        [0.5, 0.5], [0.8, 0.2], [10], trials=10**12)),
+    ("lr_test_simulate", lambda: __import__("klcourse.likelihood").likelihood.lr_test_simulate(
+        [0.5, 0.5], [0.8, 0.2], [10], seed=-1)),
+    ("random_distributions", lambda: __import__("klcourse.inequalities").inequalities
+     .random_distributions(np.random.default_rng(0), -1, 3)),
+    ("triangle_search", lambda: __import__("klcourse.inequalities").inequalities
+     .triangle_search(np.random.default_rng(0), 10**12)),
+    ("stein_prediction", lambda: stein_prediction([0.5, 0.5], [0.8, 0.2], [10**30])),
+])
+def test_huge_requests_and_raw_numpy_errors_become_clear_errors(name, call):
+    # Before: MemoryError after trying to allocate terabytes, or numpy's own
+    # "negative dimensions" / "expected non-negative integer".
+    with pytest.raises(ValueError) as info:
+        call()
+    assert str(info.value).startswith(f"{name}:"), str(info.value)
