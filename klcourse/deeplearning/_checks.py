@@ -13,32 +13,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from klcourse._arrays import real_array
+
 ROW_TOLERANCE = 1e-6
 """How far a row of probabilities may sum from 1 (round-off, not renormalising)."""
-
-
-def real_array(x: Any, name: str, func: str) -> NDArray[np.float64]:
-    """`x` as a float array of finite real numbers, or a TypeError/ValueError that says why."""
-    if isinstance(x, np.ma.MaskedArray):
-        raise TypeError(f"{func}: {name} is a masked array; pass a plain array (fill or drop "
-                        "the masked entries yourself)")
-    if isinstance(x, (str, bytes)):
-        raise TypeError(f"{func}: {name} must be numbers, got {type(x).__name__} {x!r}")
-    try:
-        arr = np.asarray(x)
-    except ValueError as err:   # ragged nested lists
-        raise ValueError(f"{func}: {name} is ragged (rows of different lengths); pass a "
-                         "rectangular array") from err
-    if arr.dtype == object or arr.dtype.kind not in "iuf":
-        raise TypeError(f"{func}: {name} must be real numbers, got dtype {arr.dtype}"
-                        + (" (booleans are not probabilities or logits)" if arr.dtype == bool
-                           else ""))
-    arr = arr.astype(np.float64)
-    if not np.isfinite(arr).all():
-        bad = np.argwhere(~np.isfinite(arr))[0]
-        raise ValueError(f"{func}: {name} has {arr[tuple(bad)]} at index {tuple(int(i) for i in bad)}; "
-                         "every entry must be finite")
-    return arr
 
 
 def batch(x: Any, name: str, func: str) -> NDArray[np.float64]:

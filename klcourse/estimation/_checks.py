@@ -7,35 +7,21 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from klcourse._arrays import real_array
+
 
 def samples(x: Any, name: str, func: str) -> NDArray[np.float64]:
     """Samples as an ``(n, d)`` float array: 1-D input is ``n`` one-dimensional samples.
 
     Refuses masked, non-numeric, boolean, ragged, empty, NaN and infinite input.
     """
-    if isinstance(x, np.ma.MaskedArray):
-        raise TypeError(f"{func}: {name} is a masked array; pass only the samples you want "
-                        "used, as a plain array")
-    if isinstance(x, (str, bytes)):
-        raise TypeError(f"{func}: {name} must be numbers, got {type(x).__name__}")
-    try:
-        arr = np.asarray(x)
-    except ValueError as err:
-        raise ValueError(f"{func}: {name} is ragged (samples of different lengths); pass an "
-                         "(n, d) array") from err
-    if arr.dtype == object or arr.dtype.kind not in "iuf":
-        raise TypeError(f"{func}: {name} must be real numbers, got dtype {arr.dtype}")
-    arr = arr.astype(np.float64)
+    arr = real_array(x, name, func, what="NaN and infinite samples are not dropped silently: "
+                                        "remove or fix them first")
     if arr.ndim == 1:
         arr = arr[:, None]
     if arr.ndim != 2 or arr.shape[0] == 0 or arr.shape[1] == 0:
         raise ValueError(f"{func}: {name} must have shape (n,) or (n, d) with n >= 1, got "
                          f"{np.shape(x)}")
-    bad = ~np.isfinite(arr)
-    if bad.any():
-        i = int(np.argwhere(bad)[0][0])
-        raise ValueError(f"{func}: sample {i} of {name} is {arr[i].tolist()}; NaN and infinite "
-                         "samples are not dropped silently: remove or fix them first")
     return arr
 
 
