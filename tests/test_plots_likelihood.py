@@ -89,3 +89,15 @@ def test_error_bars_use_the_spread_over_runs_when_given():
     ax2 = plot_exponent(P, Q, [lr_test_exact(P, Q, [10, 100]), rep.run(0)],
                         error_label="±2 sd over runs")
     assert any("±2 sd over runs" in t.get_text() for t in ax2.get_legend().get_texts())
+
+
+def test_error_bar_check_draws_the_differences_and_counts_coverage():
+    from klcourse.plots.likelihood import plot_error_bar_check
+
+    ax = plot_error_bar_check([10, 100, 1000], [1.0, 2.0, 3.0], [1.1, 2.0, 2.0],
+                              [0.01, 0.1, 0.1], [0.1, 0.1, 0.1])
+    np.testing.assert_allclose(ax.containers[0].lines[0].get_ydata(), [-0.1, 0.0, 1.0])
+    assert "inside 1 of 3 reported bars and 2 of 3 honest bars" in ax.get_title()
+    assert "bits" in ax.get_ylabel() and ax.get_xscale() == "log"
+    with pytest.raises(ValueError, match="one length"):
+        plot_error_bar_check([10], [1.0, 2.0], [1.0], [0.1], [0.1])

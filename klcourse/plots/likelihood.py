@@ -26,7 +26,8 @@ from klcourse.likelihood import (
 from klcourse.measures import entropy, kl_divergence
 from klcourse.plots import COLORS, new_axes, unit_name
 
-__all__ = ["plot_ml_and_kl", "plot_running_llr", "plot_error_curves", "plot_exponent"]
+__all__ = ["plot_ml_and_kl", "plot_running_llr", "plot_error_curves", "plot_exponent",
+           "plot_error_bar_check"]
 
 
 def _log_label(base: float) -> str:
@@ -297,4 +298,61 @@ def plot_exponent(p: ArrayLike, q: ArrayLike, curve: ErrorCurve | Sequence[Error
     ax.set_ylabel(rf"$-${_log_label(base)}$(\beta_n)/n$  ({unit} per sample)")
     ax.set_title("Error exponent approaching D(p‖q) like 1/√n")
     ax.legend(fontsize="small", loc="lower right")
+    return ax
+
+
+def plot_error_bar_check(n: ArrayLike, estimate: ArrayLike, exact: ArrayLike,
+                         reported: ArrayLike, spread: ArrayLike, *, base: float = 2,
+                         ax: Axes | None = None) -> Axes:
+    """Estimate minus exact value of ``log beta_n``, with two error bars side by side.
+
+    An error bar is honest when it covers zero about as often as it claims.
+    Left of each n: ±2 times the standard error the run reported; right:
+    ±2 times the spread over independent runs.
+
+    Parameters
+    ----------
+    n : array_like of int
+        Sample sizes (drawn on a log axis).
+    estimate, exact : array_like
+        One run's ``log beta_n`` and the exact value, in units of `base`.
+    reported, spread : array_like
+        The run's own standard error and the standard deviation over runs.
+    base : float, optional
+        Logarithm base (2: bits).
+    ax : Axes, optional
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> ax = plot_error_bar_check([10, 100], [-2.1, -28.4], [-2.0, -28.3], [0.02, 0.04],
+    ...                           [0.06, 0.2])
+    >>> len(ax.containers)
+    2
+    """
+    ns = np.asarray(n, dtype=float)
+    arrays = [np.asarray(a, dtype=float) for a in (estimate, exact, reported, spread)]
+    if any(a.shape != ns.shape for a in arrays) or ns.ndim != 1:
+        raise ValueError("plot_error_bar_check: n, estimate, exact, reported and spread must "
+                         "be 1-D arrays of one length")
+    est, ex, rep, spr = arrays
+    diff = est - ex
+    unit = unit_name(base)
+    ax = new_axes(ax)
+    ax.axhline(0, color="black", lw=1)
+    ax.errorbar(ns / 1.08, diff, yerr=2 * rep, fmt="o", color=COLORS[0], ms=4, capsize=3,
+                label="±2 s.e. reported by the run (weights only)")
+    ax.errorbar(ns * 1.08, diff, yerr=2 * spr, fmt="s", mfc="white", color=COLORS[1], ms=5,
+                capsize=3, ls="none", label="±2 sd over independent runs")
+    ax.set_xscale("log")
+    ax.set_xlabel("sample size n")
+    ax.set_ylabel(f"estimate − exact {_log_label(base)} β  ({unit})")
+    covered = int(np.sum(np.abs(diff) <= 2 * rep)), int(np.sum(np.abs(diff) <= 2 * spr))
+    ax.set_title(f"Exact value inside {covered[0]} of {ns.size} reported bars and "
+                 f"{covered[1]} of {ns.size} honest bars")
+    ax.legend(fontsize="small", loc="lower left")
     return ax
