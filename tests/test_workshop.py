@@ -54,6 +54,9 @@ def test_dummy_authentication_is_refused_off_loopback(tmp_path):
 
 
 def test_three_learners_run_every_notebook_on_one_hub():
+    if os.environ.get("KLCOURSE_OLDEST_JOB"):
+        pytest.skip("the room test runs once, in the newest job: the hub and the learners' "
+                    "servers do not depend on the numeric stack the oldest job pins")
     if not _proxy_available():
         if os.environ.get("CI"):
             pytest.fail("configurable-http-proxy is missing; .ci/run installs it")
