@@ -170,11 +170,14 @@ def binomial_pmf(n: int, p: ArrayLike) -> NDArray[np.float64]:
     [0.1653, 0.2367, 0.2353]
     """
     func = "binomial_pmf"
-    n = _check_n(n, func)
-    arr = _check_probability(p, "p", func)
+    return _binomial_pmf(_check_n(n, func), _check_probability(p, "p", func))
+
+
+def _binomial_pmf(n: int, p: NDArray[np.float64]) -> NDArray[np.float64]:
+    """binomial_pmf for a validated n and p (the family's pmf, called on every fit step)."""
     k = np.arange(n + 1, dtype=np.float64)
     logc = gammaln(n + 1) - gammaln(k + 1) - gammaln(n - k + 1)
-    x = arr[..., None]
+    x = p[..., None]
     with np.errstate(divide="ignore"):
         logq = logc + xlogy(k, x) + xlog1py(n - k, -x)
     return np.exp(logq)
@@ -288,7 +291,7 @@ def binomial_family(n: int) -> Family:
     'Binomial(n=10, p)'
     """
     n = _check_n(n, "binomial_family")
-    return Family(f"Binomial(n={n}, p)", "p", (0.0, 1.0), n, lambda p: binomial_pmf(n, p))
+    return Family(f"Binomial(n={n}, p)", "p", (0.0, 1.0), n, lambda p: _binomial_pmf(n, p))
 
 
 def poisson_family(n: int) -> Family:
