@@ -80,9 +80,11 @@ def _log_ratio(p: NDArray, q: NDArray, p_minus_q: NDArray | None = None) -> NDAr
         # keeps only what survives rounding p/q to a float near 1 (a KL of 1e-17
         # instead of 1e-20); far apart, it is as accurate as log(p/q).
         d = p - q if p_minus_q is None else p_minus_q
-        out = np.divide(np.abs(d), np.minimum(p, q), out=np.empty(np.shape(d)))
-        np.log1p(out, out=out)          # (in place: one temporary for 10^7 entries)
-        np.copysign(out, d, out=out)
+        out = np.minimum(p, q, out=np.empty(np.shape(d)))  # one buffer, steps in place
+        np.divide(d, out, out=out)      # (p - q) / min(p, q)
+        np.abs(out, out=out)
+        np.log1p(out, out=out)          # log(max(p, q) / min(p, q))
+        np.copysign(out, d, out=out)    # log(p/q)
         # p/q beyond the largest float (q subnormal; or any p, q > 0 far apart,
         # such as standard deviations 1e200 and 1e-200): log p - log q is finite.
         inf = np.isinf(out)
@@ -104,8 +106,11 @@ def _kl_terms(p: NDArray, q: NDArray) -> NDArray:
     terms = _log_ratio(p, q, d)
     with np.errstate(invalid="ignore"):
         terms *= p
-        terms -= d                          # p log(p/q) - (p - q), in place
-    return np.where(p > 0, terms, q)        # 0 log(0/q) = 0, so the term is q
+        terms -= d                 # p log(p/q) - (p - q), in place
+    zero = p == 0
+    if zero.any():
+        terms[zero] = q[zero]      # 0 log(0/q) = 0, so the term is q
+    return terms
 
 
 # ---------------------------------------------------------------- public API
