@@ -273,8 +273,8 @@ class Explorer:
         """Recompute the readout and redraw the figure from the current values."""
         vals = self.values()
         self.last_readout = dict(self.compute(**vals))
-        self.readout.value = _readout_html(self.last_readout)
         if self.draw is None:
+            self.readout.value = _readout_html(self.last_readout)
             return
         moved = self._fig is not None and self.animate is not None and \
             self.animate(self._handles, **vals)
@@ -285,8 +285,10 @@ class Explorer:
         else:
             self._draw_all(vals)
         self.last_png = _encode_png(self._fig)
+        # the Image widget has no alt attribute: the figure's description goes with the
+        # readout, as text a screen reader reads (and announces when it changes)
+        self.readout.value = _readout_html(self.last_readout, figure=self.alt_text())
         self.image.value = self.last_png
-        self.image.tooltip = self.alt_text()   # the img's title: its name for a screen reader
         self.last_figure = self._fig
         self.redraws += 1
 
@@ -419,9 +421,21 @@ def fits(limits: tuple[float, float], low: float, high: float, *, fill: float = 
     return lo <= low and high <= hi and (high - low) >= fill * (hi - lo)
 
 
-def _readout_html(values: Readout) -> str:
-    """The readout table in a live region, so a screen reader reads each change."""
-    return f'<div aria-live="polite">{format_readout(values)}</div>'
+#: Inline style hiding text from the eye but not from a screen reader (the usual
+#: "visually hidden" recipe; the page may not load the course's CSS).
+_VISUALLY_HIDDEN = ("position:absolute;width:1px;height:1px;padding:0;margin:-1px;"
+                    "overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0")
+
+
+def _readout_html(values: Readout, figure: str = "") -> str:
+    """The readout table in a live region, so a screen reader reads each change.
+
+    `figure`, the figure's description, is in the region too, visually hidden
+    (the figure beside it says the same to the eye).
+    """
+    desc = (f'<p class="klcourse-figure-description" style="{_VISUALLY_HIDDEN}">'
+            f"{html.escape(figure)}</p>" if figure else "")
+    return f'<div aria-live="polite">{format_readout(values)}{desc}</div>'
 
 
 def _tick_label_widths(fig: Figure) -> tuple:

@@ -1,6 +1,6 @@
 """Fixtures of the browser tests: one JupyterLab server and one Chromium per session.
 
-* ``lab_server``: JupyterLab 4 on 127.0.0.1, a free port, a random token, serving
+* ``lab_server``: JupyterLab 4 (and Notebook 7's pages, same server) on 127.0.0.1, a free port, a random token, serving
   a temporary COPY of ``notebooks/`` (running cells never touches the repository;
   ``$KLCOURSE_E2E_NOTEBOOKS`` names another folder, e.g. a deliberately broken copy).
 * ``browser`` and ``chromium_path`` come from the repository's root conftest.py
@@ -86,6 +86,18 @@ def pytest_terminal_summary(terminalreporter):
         for name, t in TIMINGS.items():
             cells = "".join(f"{t[p]:>11.1f}s" if p in t else f"{'-':>12}" for p in phases)
             tr.write_line(f"{name:<32}{cells}{sum(t.values()):>9.1f}s")
+    if e2e_lab.LATENCIES:
+        tr.write_line("explorer latency, key down -> new figure / new readout, in the page "
+                      "(printed, not asserted):")
+        tr.write_line(f"{'front-end':<10}{'notebook':<26}{'readout row':<26}"
+                      f"{'figure med':>11}{'worst':>8}{'readout med':>12}{'worst':>8}")
+        for (frontend, stem, key), samples in e2e_lab.LATENCIES.items():
+            cols = ""
+            for part in ("figure_ms", "readout_ms"):
+                vals = sorted(s[part] for s in samples if s[part] is not None)
+                cols += (f"{vals[len(vals) // 2]:>9.0f}ms{vals[-1]:>6.0f}ms" if vals
+                         else f"{'-':>11}{'-':>8}")
+            tr.write_line(f"{frontend:<10}{stem[:25]:<26}{key[:25]:<26}{cols}")
     for name, shots in SCREENSHOTS.items():
         for shot in shots:
             tr.write_line(f"screenshot {name}: {shot}")

@@ -1,15 +1,20 @@
-"""Drive the course in JupyterLab 4 with headless Chromium (helpers for the e2e tests).
+"""Drive the course in JupyterLab 4 and Notebook 7 with headless Chromium (helpers for the e2e tests).
 
 Three pieces, used by ``tests/e2e/conftest.py`` and the test module:
 
 * :class:`LabServer` starts ``jupyter lab`` on 127.0.0.1 (free port, random
   token, no browser, news and update checks off, its own throw-away config,
   settings and workspace folders) on a folder, waits until it answers, and
-  stops it (and its kernels) again.
-* :class:`NotebookPage` is one notebook open in one browser page: wait for the
-  kernel, "Run All Cells" from the Run menu (with the retry the race needs),
-  wait until every cell ran, read what each cell shows, take a full-length
-  screenshot, and move an Explorer's slider with the keyboard.
+  stops it (and its kernels) again. The same server also serves Notebook 7's
+  pages (``/notebooks/...``) when the ``notebook`` package is installed.
+* :class:`NotebookPage` is one notebook open in one browser page of one
+  front-end (``"lab"`` or ``"notebook"``): wait for the kernel, "Run All
+  Cells" from the Run menu (with the retry the race needs), wait until every
+  cell ran, read what each cell shows, tell whether the document is marked
+  modified and which metadata differ from the file, take a screenshot.
+* :class:`ExplorerView` is one Explorer on the page: read its sliders and
+  readout, press keys on a slider, time a key press until the readout and the
+  figure change, and walk its controls with Tab.
 
 Everything the tests assert on is read off the page (prompts, rendered outputs,
 widget text, images). The page's notebook model (``window.jupyterapp``, which
@@ -48,6 +53,8 @@ LAB_SETTINGS = {
 #: Filled during the run, printed in the terminal summary by conftest.py:
 #: notebook -> {phase: seconds}, notebook -> screenshot paths, [artifacts folder].
 TIMINGS: dict[str, dict[str, float]] = {}
+#: (front-end, notebook stem, readout key) -> timed key presses (see ExplorerView.timed_press).
+LATENCIES: dict[tuple[str, str, str], list[dict]] = {}
 SCREENSHOTS: dict[str, list[Path]] = {}
 ARTIFACTS: list[Path] = []
 
@@ -148,6 +155,7 @@ class LabServer:
                 "--LabApp.news_url=None",
                 "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
                 "--LabApp.expose_app_in_browser=True",
+                "--JupyterNotebookApp.expose_app_in_browser=True",
             ]
             self._log.write(f"$ {' '.join(c if 'token' not in c else '--IdentityProvider.token=***' for c in cmd)}\n")
             self._log.flush()
@@ -273,11 +281,63 @@ class RunResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
+#: The front-ends a notebook is opened in: name -> URL path of a notebook.
+FRONTENDS = {"lab": "doc/tree/{}", "notebook": "notebooks/{}"}
+
+# Kernel status and dirty flag from the page's application (Notebook 7 has no status bar).
+_SESSION_JS = """() => {
+  const app = window.jupyterapp;
+  const w = app && app.shell.currentWidget;
+  const ctx = w && w.sessionContext;
+  const kernel = ctx && ctx.session && ctx.session.kernel;
+  return {status: kernel ? kernel.status : 'no kernel',
+          dirty: !!(w && w.context && w.context.model && w.context.model.dirty)};
+}"""
+
+# The document's metadata as the page holds it, without the (large) widget state.
+_METADATA_JS = """() => {
+  const app = window.jupyterapp;
+  const w = app && app.shell.currentWidget;
+  if (!w || !w.context || !w.context.model) return null;
+  const meta = Object.assign({}, w.context.model.toJSON().metadata);
+  delete meta.widgets;
+  return meta;
+}"""
+
+
+def metadata_differences(on_disk: Any, in_page: Any, path: str = "metadata") -> list[str]:
+    """Where two metadata trees differ, as 'path: file has X, the page has Y' lines.
+
+    Examples
+    --------
+    >>> metadata_differences({"language_info": {"name": "python"}},
+    ...                      {"language_info": {"name": "python", "version": "3.11.7"}})
+    ["metadata.language_info.version: the file has no such key, the page has '3.11.7'"]
+    """
+    if isinstance(on_disk, dict) and isinstance(in_page, dict):
+        out = []
+        for key in sorted(set(on_disk) | set(in_page)):
+            where = f"{path}.{key}"
+            if key not in on_disk:
+                out.append(f"{where}: the file has no such key, the page has {in_page[key]!r}")
+            elif key not in in_page:
+                out.append(f"{where}: the file has {on_disk[key]!r}, the page has no such key")
+            else:
+                out += metadata_differences(on_disk[key], in_page[key], where)
+        return out
+    if on_disk != in_page:
+        return [f"{path}: the file has {on_disk!r}, the page has {in_page!r}"]
+    return []
+
+
 class NotebookPage:
-    """One notebook of the served folder, open in its own page."""
+    """One notebook of the served folder, open in its own page of one front-end."""
 
     def __init__(self, server: LabServer, browser: Any, name: str,
-                 viewport: tuple[int, int] = (1280, 900)) -> None:
+                 viewport: tuple[int, int] = (1280, 900), frontend: str = "lab") -> None:
+        if frontend not in FRONTENDS:
+            raise ValueError(f"unknown front-end {frontend!r}; choose one of {sorted(FRONTENDS)}")
+        self.frontend = frontend
         self.server = server
         self.name = name
         self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
@@ -300,14 +360,33 @@ class NotebookPage:
 
     # -- status -------------------------------------------------------------------
     def kernel_status(self) -> str:
-        """The status bar's kernel item, e.g. 'Python 3 (ipykernel) | Idle'."""
-        return self.page.evaluate(_STATUS_JS)
+        """JupyterLab: the status bar's kernel item, e.g. 'Python 3 (ipykernel) | Idle';
+        Notebook 7 (no status bar): the kernel's status from the page's session."""
+        if self.frontend == "lab":
+            return self.page.evaluate(_STATUS_JS)
+        return self.page.evaluate(_SESSION_JS)["status"]
 
     def kernel_idle(self) -> bool:
         status = self.kernel_status()
+        if self.frontend != "lab":
+            return status == "idle"
         # Before the kernel exists the page already says "Idle" in places, with
         # "No Kernel" in the status bar: that state drops "Run All".
         return status.endswith("| Idle") and not status.startswith("No Kernel")
+
+    def is_dirty(self) -> bool:
+        """Whether the front-end marks the document modified (unsaved changes)."""
+        return bool(self.page.evaluate(_SESSION_JS)["dirty"])
+
+    def metadata_changes(self) -> list[str]:
+        """How the page's notebook metadata differs from the file's (widget state left out)."""
+        on_disk = json.loads((self.server.root_dir / self.name).read_text(encoding="utf-8"))
+        meta = dict(on_disk.get("metadata", {}))
+        meta.pop("widgets", None)
+        in_page = self.page.evaluate(_METADATA_JS)
+        if in_page is None:
+            return ["the page's notebook model could not be read"]
+        return metadata_differences(meta, in_page)
 
     def wait_kernel_idle(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -328,7 +407,8 @@ class NotebookPage:
     # -- actions ------------------------------------------------------------------
     def open(self, timeout: float) -> None:
         """Open the notebook (single-document view) and wait for its kernel to be Idle."""
-        self.page.goto(self.server.url(f"doc/tree/{urllib.parse.quote(self.name)}"))
+        path = FRONTENDS[self.frontend].format(urllib.parse.quote(self.name))
+        self.page.goto(self.server.url(path))
         self.page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=timeout * 1000)
         self.wait_kernel_idle(timeout)
 
@@ -581,13 +661,16 @@ class ExplorerView:
         return self.root.locator(".klcourse-readout").first.inner_text()
 
     def figure_src(self) -> str | None:
-        imgs = self.root.locator(".klcourse-figure img")
+        """The figure's image source (an Image widget with the class klcourse-figure)."""
+        imgs = self.root.locator("img.klcourse-figure, .klcourse-figure img")
         if imgs.count() == 0:
             return None
         return imgs.first.get_attribute("src")
 
-    def press(self, slider: str | None, key: str) -> str:
-        """Focus a slider's handle (by exact description, or the first) and press a key."""
+    def handles(self) -> Any:
+        return self.root.locator(".widget-slider .noUi-handle")
+
+    def _handle(self, slider: str | None) -> tuple[Any, str]:
         sliders = self.root.locator(".widget-slider")
         labels = [t.strip() for t in sliders.locator(".widget-label").all_inner_texts()]
         if not labels:
@@ -599,7 +682,127 @@ class ExplorerView:
         else:
             raise E2EError(f"the Explorer with readout key {self.key!r} has no slider "
                            f"{slider!r}; its sliders: {labels}")
-        handle = sliders.nth(index).locator(".noUi-handle")
+        return sliders.nth(index).locator(".noUi-handle"), labels[index]
+
+    def click_track(self, slider: str | None, fraction: float) -> str:
+        """Click a slider's track at `fraction` of its length (0 = left end), as with a mouse."""
+        handle, label = self._handle(slider)
+        track = handle.locator("xpath=ancestor::*[contains(@class, 'noUi-target')][1]")
+        box = track.bounding_box()
+        track.click(position={"x": box["width"] * fraction, "y": box["height"] / 2})
+        return label
+
+    def timed_press(self, slider: str | None, key: str, timeout: float = 30.0) -> dict:
+        """Press `key` on a slider; milliseconds from the key down to the readout's and
+        the figure's change (measured in the page with a MutationObserver).
+
+        `key` may also be ``"click:0.3"``: a mouse click on the track at 30 % of
+        its length, timed from the mouse down.
+
+        Returns ``{"slider", "readout_ms", "figure_ms"}``; a value is None if that part
+        did not change within `timeout` seconds (e.g. the slider was at its end).
+        """
+        handle, label = self._handle(slider)
+        start_event = "mousedown" if key.startswith("click:") else "keydown"
+        self.root.evaluate("""(el) => {
+            const rec = {t0: null, readout: null, figure: null};
+            el.__klLatency = rec;
+            const img = el.querySelector('img.klcourse-figure, .klcourse-figure img');
+            const ro = el.querySelector('.klcourse-readout');
+            el.addEventListener(START, () => { if (rec.t0 === null) rec.t0 = performance.now(); },
+                                {capture: true, once: true});
+            const obs = new MutationObserver(muts => {
+                const now = performance.now();
+                for (const m of muts) {
+                    if (img && m.target === img && m.type === 'attributes') {
+                        if (rec.figure === null) rec.figure = now;
+                    } else if (ro && ro.contains(m.target) && m.type !== 'attributes') {
+                        if (rec.readout === null) rec.readout = now;
+                    }
+                }
+                if ((rec.figure !== null || !img) && rec.readout !== null) obs.disconnect();
+            });
+            obs.observe(el, {subtree: true, childList: true, characterData: true,
+                             attributes: true, attributeFilter: ['src']});
+            rec.obs = obs; }""".replace("START", repr(start_event)))
+        if key.startswith("click:"):
+            self.click_track(slider, float(key.split(":", 1)[1]))
+        else:
+            handle.focus()
+            handle.press(key)
+        deadline = time.monotonic() + timeout
+        rec = {}
+        while time.monotonic() < deadline:
+            rec = self.root.evaluate("""(el) => { const r = el.__klLatency;
+                return {t0: r.t0, readout: r.readout, figure: r.figure,
+                        has_img: !!el.querySelector('img.klcourse-figure, .klcourse-figure img')}; }""")
+            if rec["t0"] is not None and rec["readout"] is not None and \
+                    (rec["figure"] is not None or not rec["has_img"]):
+                break
+            time.sleep(0.05)
+        self.root.evaluate("(el) => el.__klLatency.obs.disconnect()")
+
+        def since(t):
+            return None if t is None or rec.get("t0") is None else t - rec["t0"]
+
+        return {"slider": label, "readout_ms": since(rec.get("readout")),
+                "figure_ms": since(rec.get("figure"))}
+
+    def keyboard_walk(self, max_tabs: int = 4) -> list[str]:
+        """Problems reaching and moving each slider with the keyboard alone (empty: none).
+
+        From the first slider's handle, Tab must reach every next handle (within
+        `max_tabs` presses: a slider's editable number sits between two handles),
+        and on each handle ArrowRight or ArrowLeft must move the value (restored
+        after with the opposite arrow).
+        """
+        problems = []
+        handles = self.handles()
+        n = handles.count()
+        labels = [t.strip() for t in
+                  self.root.locator(".widget-slider .widget-label").all_inner_texts()]
+        handles.nth(0).focus()
+        for i in range(n):
+            if i > 0:
+                for _ in range(max_tabs):
+                    self.page.keyboard.press("Tab")
+                    if handles.nth(i).evaluate("h => document.activeElement === h"):
+                        break
+                else:
+                    problems.append(f"Tab from slider {labels[i - 1]!r} did not reach slider "
+                                    f"{labels[i]!r} within {max_tabs} presses")
+                    handles.nth(i).focus()
+            handle = handles.nth(i)
+            before = handle.get_attribute("aria-valuetext")
+            moved = None
+            for key, back in (("ArrowRight", "ArrowLeft"), ("ArrowLeft", "ArrowRight")):
+                self.page.keyboard.press(key)
+                self.page.wait_for_timeout(150)
+                if handle.get_attribute("aria-valuetext") != before:
+                    moved = back
+                    break
+            if moved is None:
+                problems.append(f"neither arrow moved slider {labels[i]!r} (value {before})")
+            else:
+                self.page.keyboard.press(moved)
+                self.page.wait_for_timeout(150)
+        return problems
+
+    def readout_is_text(self) -> list[str]:
+        """Problems with the readout as text for a screen reader (empty: none)."""
+        info = self.root.evaluate("""(el) => { const ro = el.querySelector('.klcourse-readout');
+            return {text: ro ? ro.innerText : '',
+                    live: !!(ro && ro.querySelector('[aria-live]'))}; }""")
+        problems = []
+        if self.key not in info["text"]:
+            problems.append(f"the readout's text does not contain {self.key!r}: {info['text'][:200]!r}")
+        if not info["live"]:
+            problems.append("the readout is not in an aria-live region (changes go unannounced)")
+        return problems
+
+    def press(self, slider: str | None, key: str) -> str:
+        """Focus a slider's handle (by exact description, or the first) and press a key."""
+        handle, label = self._handle(slider)
         handle.focus()
         handle.press(key)
-        return labels[index]
+        return label

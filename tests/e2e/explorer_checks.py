@@ -83,6 +83,17 @@ def _mean_field_reverse_kl(rho: float, ratio: float) -> float:
     return kl_mvn(np.zeros(2), q_cov, np.zeros(2), cov, base=np.e)
 
 
+def _knn_estimate(n: int, m: int, k: int) -> float:
+    """The k-NN estimate (bits) on the samples notebook 10's explorer draws for (n, m)."""
+    import numpy as np
+
+    from klcourse.estimation import kl_knn
+
+    rng = np.random.default_rng([10, n, m])
+    x, y = rng.normal(0, 1, n), rng.normal(1.0, 1.5, m)
+    return kl_knn(x, y, k=k)
+
+
 def _checks() -> dict[str, tuple[ExplorerCheck, ...]]:
     import numpy as np
     from scipy.stats import binom
@@ -94,7 +105,7 @@ def _checks() -> dict[str, tuple[ExplorerCheck, ...]]:
     # notebook 04: mixture_explorer(P1, Q1, P2, Q2, lam=0.4) with these pairs
     p1, q1, p2, q2 = (np.array(v) for v in ([0.9, 0.1], [0.2, 0.8], [0.3, 0.7], [0.6, 0.4]))
     lam = "λ (weight of pair 1)"
-    # notebook 08: renyi_explorer(p, q) with these p, q
+    # notebook 09: renyi_explorer(p, q) with these p, q
     p8 = [0.50, 0.35, 0.15, 0.00]
     q8 = [0.20, 0.30, 0.30, 0.20]
     return {
@@ -139,7 +150,7 @@ def _checks() -> dict[str, tuple[ExplorerCheck, ...]]:
                                                   _coin(v["q: P(heads) under the alternative"])),
                           slider="q: P(heads) under the alternative", unit="bits"),
         ),
-        "07_generative_models": (
+        "07_variational_inference": (
             # factorised_fit_explorer()
             ExplorerCheck("reverse fit: D(q || p)",
                           lambda v: _mean_field_reverse_kl(v["correlation rho"],
@@ -149,6 +160,14 @@ def _checks() -> dict[str, tuple[ExplorerCheck, ...]]:
         "09_beyond_kl": (
             ExplorerCheck("D_α(p || q)", lambda v: _renyi_by_definition(p8, q8, v["order α"]),
                           slider="order α", unit="bits"),
+        ),
+        "10_kl_from_data": (
+            # knn_explorer(): p = N(0, 1), q = N(1, 1.5^2), samples seeded by (10, n, m)
+            ExplorerCheck("k-NN estimate",
+                          lambda v: _knn_estimate(int(v["samples of p, n"]),
+                                                  int(v["samples of q, m"]),
+                                                  int(v["neighbour k"])),
+                          slider="neighbour k", unit="bits"),
         ),
     }
 
