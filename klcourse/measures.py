@@ -159,10 +159,8 @@ def entropy(p: ArrayLike, *, base: float = 2, axis: int = -1) -> Result:
     p = _prepare(p, "p", func, axis)               # distributions on the last axis
     _check_entries_and_sums(p, "p", func, axis)    # validated once, here
     with np.errstate(divide="ignore", invalid="ignore"):
-        terms = np.log(p)
-        terms *= p                                 # p log p, in place
-    terms[p == 0] = 0.0                            # 0 log 0 = 0
-    return _finish(-terms.sum(axis=-1), lb)        # -sum p log p, nats / ln(base)
+        terms = np.where(p > 0, -p * np.log(p), 0.0)  # 0 log 0 = 0
+    return _finish(terms.sum(axis=-1), lb)         # nats / ln(base)
 
 
 def cross_entropy(p: ArrayLike, q: ArrayLike, *, base: float = 2, axis: int = -1) -> Result:
