@@ -40,11 +40,11 @@ NOTEBOOKS = REPO / "notebooks"
 TARGET_MEDIAN_MS = 100.0
 TARGET_WORST_MS = 250.0
 
-# Run in the kernel after the explorer's cell: `_` is the Explorer it displayed.
+# Run in the kernel after the explorer's cell: Out[N] is the Explorer it displayed.
 _DESCRIBE = r"""
 import json as _kb_json
 from klcourse.widgets import Explorer as _KbExplorer
-_kb_ex = _
+_kb_ex = Out.get(__N__)
 assert isinstance(_kb_ex, _KbExplorer), f"the cell's value is {type(_kb_ex)}, not an Explorer"
 print(_kb_json.dumps({
     "readout": _kb_ex.readout.model_id,
@@ -187,7 +187,16 @@ def bench_notebook(path: Path, steps: int) -> list[Result]:
                 r.missing.append(f"the cell raised {errors[0]['ename']}: {errors[0]['evalue']}")
                 results.append(r)
                 continue
-            info = json.loads(kernel.stdout(kernel.execute(_DESCRIBE)))
+            count = next((m["content"]["execution_count"] for m in msgs
+                          if m["msg_type"] == "execute_input"), None)
+            try:
+                info = json.loads(kernel.stdout(kernel.execute(
+                    _DESCRIBE.replace("__N__", str(count)))))
+            except RuntimeError as err:
+                r = Result(path.stem, name)
+                r.missing.append(f"could not find the explorer the cell displayed: {err}")
+                results.append(r)
+                continue
             result = Result(path.stem, name)
             for cname, ctl in info["controls"].items():
                 for value in _moves(ctl, steps):

@@ -100,6 +100,7 @@ def _explorers():
     from klcourse.widgets.coding import (coin_entropy_explorer, die_entropy_explorer,
                                          wrong_model_explorer)
     from klcourse.widgets.divergence import binary_pair_explorer, mixture_explorer
+    from klcourse.widgets.estimation import knn_explorer
     from klcourse.widgets.fitting import binomial_explorer
     from klcourse.widgets.generative import factorised_fit_explorer
     from klcourse.widgets.likelihood import lr_test_explorer
@@ -117,6 +118,7 @@ def _explorers():
         "coin pair": (binary_pair_explorer, {"p": 0.45, "q": 0.85}),
         "factorised fit": (factorised_fit_explorer, {"rho": 0.6}),
         "factorised fit, new limits": (factorised_fit_explorer, {"ratio": 1.6}),
+        "k-NN estimate": (lambda: knn_explorer(resamples=10), {"k": 7}),
     }
 
 

@@ -9,7 +9,7 @@ import numpy as np
 
 from klcourse.estimation import bootstrap_ci, kl_knn
 from klcourse.gaussian import kl_gaussian
-from klcourse.widgets import Explorer, _slider_look
+from klcourse.widgets import REPAINT, Explorer, _slider_look, moving
 
 __all__ = ["knn_explorer"]
 
@@ -50,17 +50,34 @@ def knn_explorer(*, mu: float = 1.0, sigma: float = 1.5, seed: int = 10,
                 "true D(p || q)": (truth, "bits"),
                 "covers the truth": "yes" if ci.low <= truth <= ci.high else "no"}
 
-    def draw(fig, n: int, m: int, k: int) -> None:
-        ci = estimate(n, m, k)
+    def draw(fig, n: int, m: int, k: int) -> dict:
         ax = fig.add_subplot()
         ax.axvline(truth, color="black", lw=1.2, ls="--", label=f"true D = {truth:.3f} bits")
-        ax.errorbar([ci.estimate], [0], xerr=[[ci.estimate - ci.low], [ci.high - ci.estimate]],
-                    fmt="o", color="#1f77b4", capsize=6, ms=8,
-                    label="estimate with 90 % subsampling interval")
-        ax.set(xlim=(min(-0.2, ci.low - 0.05), max(1.4, ci.high + 0.05)), ylim=(-1, 1),
-               yticks=[], xlabel="D(p || q) (bits)",
-               title=f"k-NN estimate from n = {n}, m = {m} samples, k = {k}")
+        # the estimate and its interval move in place (an errorbar drawn by hand: a dot,
+        # a bar and two caps), so a change paints only them
+        h = {"ax": ax,
+             "bar": ax.plot([], [], color="#1f77b4", lw=1.5)[0],
+             "caps": ax.plot([], [], "|", color="#1f77b4", ms=14, mew=1.5)[0],
+             "dot": ax.plot([], [], "o", color="#1f77b4", ms=8,
+                            label="estimate with 90 % subsampling interval")[0],
+             "title": ax.title}
+        moving(h["bar"], h["caps"], h["dot"], ax.title)
+        ax.set(xlim=(-0.2, 1.4), ylim=(-1, 1), yticks=[], xlabel="D(p || q) (bits)")
         ax.legend(loc="upper right", fontsize=8)
+        animate(h, n, m, k)
+        return h
+
+    def animate(h: dict, n: int, m: int, k: int):
+        ci = estimate(n, m, k)
+        h["bar"].set_data([ci.low, ci.high], [0, 0])
+        h["caps"].set_data([ci.low, ci.high], [0, 0])
+        h["dot"].set_data([ci.estimate], [0])
+        h["title"].set_text(f"k-NN estimate from n = {n}, m = {m} samples, k = {k}")
+        lo, hi = h["ax"].get_xlim()
+        if lo <= ci.low - 0.05 and ci.high + 0.05 <= hi:
+            return True
+        h["ax"].set_xlim(min(-0.2, ci.low - 0.05), max(1.4, ci.high + 0.05))
+        return REPAINT
 
     def alt(n: int, m: int, k: int) -> str:
         return (f"The k-NN estimate of D(p || q) with k = {k} from {n} and {m} samples, drawn as "
@@ -73,4 +90,4 @@ def knn_explorer(*, mu: float = 1.0, sigma: float = 1.5, seed: int = 10,
     return Explorer({"n": int_slider("samples of p, n", 400, 50, 2000, 50),
                      "m": int_slider("samples of q, m", 400, 50, 2000, 50),
                      "k": int_slider("neighbour k", 5, 1, 25, 1)},
-                    compute=compute, draw=draw, figsize=(7.0, 2.6), alt=alt)
+                    compute=compute, draw=draw, animate=animate, figsize=(7.0, 2.6), alt=alt)
