@@ -136,6 +136,15 @@ def format_readout(values: Readout) -> str:
 def readout_text(values: Readout) -> str:
     """The readout as plain text, one ``label: value`` line per entry.
 
+    Parameters
+    ----------
+    values : mapping
+        Label -> value, as for :func:`format_readout`.
+
+    Returns
+    -------
+    str
+
     Examples
     --------
     >>> print(readout_text({"H(p)": (1.0, "bits"), "note": "fair"}))
@@ -378,6 +387,15 @@ class Explorer:
 def moving(*artists: Any) -> Any:
     """Mark artists as animated (redrawn on every change over the saved rest); returns the first.
 
+    Parameters
+    ----------
+    *artists : matplotlib.artist.Artist
+        The artists that change with the controls.
+
+    Returns
+    -------
+    Artist or None
+
     Examples
     --------
     >>> fig = Figure(); ax = fig.add_subplot()
@@ -395,6 +413,15 @@ def nice_ceiling(x: float) -> float:
     Axis limits picked from this ladder change only when the data crosses a
     rung, so a slider step rarely forces the whole figure to be painted again.
 
+    Parameters
+    ----------
+    x : float
+        A positive, finite number.
+
+    Returns
+    -------
+    float
+
     Examples
     --------
     >>> nice_ceiling(0.37), nice_ceiling(2.0), nice_ceiling(2.01), nice_ceiling(640)
@@ -411,6 +438,19 @@ def nice_ceiling(x: float) -> float:
 
 def fits(limits: tuple[float, float], low: float, high: float, *, fill: float = 0.3) -> bool:
     """True if ``[low, high]`` lies within `limits` and fills at least `fill` of them.
+
+    Parameters
+    ----------
+    limits : (float, float)
+        Current axis limits.
+    low, high : float
+        Range of the data to show.
+    fill : float, optional
+        Smallest share of the axis the data must fill (else the axis is too roomy).
+
+    Returns
+    -------
+    bool
 
     Examples
     --------

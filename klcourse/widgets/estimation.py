@@ -22,6 +22,19 @@ def knn_explorer(*, mu: float = 1.0, sigma: float = 1.5, seed: int = 10,
     is the Gaussian closed form. Each setting draws its samples with a seed
     fixed by (n, m), so moving k alone changes only the estimator.
 
+    Parameters
+    ----------
+    mu, sigma : float, optional
+        Mean and standard deviation of q.
+    seed : int, optional
+        Seed of the samples (with n and m).
+    resamples : int, optional
+        Subsamples behind the interval.
+
+    Returns
+    -------
+    Explorer
+
     Examples
     --------
     >>> import contextlib, io
