@@ -220,7 +220,8 @@ def _check_entries_and_sums(arr: NDArray, name: str, func: str, axis: int) -> No
     One pass for valid input: the smallest entry and the sums (a NaN or an
     infinity shows up in both). Only invalid input pays for the diagnosis.
     """
-    sums = arr.sum(axis=-1)
+    with np.errstate(invalid="ignore", over="ignore"):  # inf - inf: diagnosed below
+        sums = arr.sum(axis=-1)
     if arr.min() >= 0 and np.all(np.abs(sums - 1.0) <= SUM_TOLERANCE):
         return
     problem = _entry_problem(arr, name, func) or _sum_problem(sums, name, func, axis)
