@@ -470,12 +470,13 @@ _VISUALLY_HIDDEN = ("position:absolute;width:1px;height:1px;padding:0;margin:-1p
 def _readout_html(values: Readout, figure: str = "") -> str:
     """The readout table in a live region, so a screen reader reads each change.
 
-    `figure`, the figure's description, is in the region too, visually hidden
-    (the figure beside it says the same to the eye).
+    `figure`, the figure's description, follows the region, visually hidden (the
+    figure beside it says the same to the eye), so that it is read with the page
+    but not announced again on every change.
     """
     desc = (f'<p class="klcourse-figure-description" style="{_VISUALLY_HIDDEN}">'
             f"{html.escape(figure)}</p>" if figure else "")
-    return f'<div aria-live="polite">{format_readout(values)}{desc}</div>'
+    return f'<div aria-live="polite">{format_readout(values)}</div>{desc}'
 
 
 def _tick_label_widths(fig: Figure) -> tuple:
