@@ -147,3 +147,13 @@ def test_moving_in_place_paints_what_a_full_drawing_paints(name):
     differ = np.abs(moved - fresh).max(axis=2) > 40
     assert differ.mean() < 0.002, f"{differ.sum()} pixels differ between in-place and fresh"
     assert (_pixels(before) != moved).any()
+
+
+def test_readout_is_a_live_region_and_describes_the_figure():
+    ex = make()
+    ex.update(q=0.9)
+    value = ex.readout.value
+    live_end = value.index("</div>")
+    assert value.startswith('<div aria-live="polite"><table')
+    assert "p=0.50, q=0.90" in value[live_end:]       # the description, outside the region
+    assert "klcourse-figure-description" in value
