@@ -159,7 +159,7 @@ def test_estimator_study_by_simulation_matches_the_exact_expectations():
 
 def test_classifier_gradient_matches_finite_differences():
     X, y = make_blobs(4, noise_dims=1, seed=3)
-    m0 = train_softmax_regression(X, y, classes=3, steps=1, lr=0.0)
+    m0 = train_softmax_regression(X, y, classes=3, steps=1, lr=1e-9)
     t = one_hot(y, 3)
     W = np.random.default_rng(0).normal(size=m0.W.shape)
     loss = lambda W_: softmax_cross_entropy(X @ W_, t)
@@ -233,7 +233,16 @@ BAD = [
     (lambda: kl_estimators([[-1.0]], [[-1.0]]), ValueError, "1-D"),
     (lambda: kl_estimators([-1.0, -np.inf], [-1.0, -1.0]), ValueError, "finite"),
     (lambda: torch_kl_div([[0.0]], [[1.0]], reduction="average"), ValueError, "reduction"),
+    (lambda: expected_calibration_error([[0.5, 0.5]], [1.7]), ValueError, "whole numbers"),
+    (lambda: expected_calibration_error([[0.5, 0.5]], [7]), ValueError, "whole numbers"),
+    (lambda: expected_calibration_error([[0.5, 0.5]], [1], bins=0), ValueError, "bins"),
+    (lambda: train_softmax_regression([[0.0]], [0], classes=2, lr=np.nan), ValueError, "positive"),
+    (lambda: fit_student([0.5, 0.5], "forward", centres=[], widths=[1.0]), ValueError, "at least one"),
 ]
+
+
+def test_cross_entropy_of_an_extreme_but_finite_logit_is_exact():
+    assert softmax_cross_entropy([[1e308, -1e308]], [[1.0, 0.0]]) == 0.0
 
 
 @pytest.mark.parametrize("call,error,message", BAD, ids=[f"bad{i}" for i in range(len(BAD))])

@@ -187,6 +187,21 @@ BAD = [
     (lambda: kl_monte_carlo("norm", norm().logpdf, [0.0, 1.0]), TypeError, "functions"),
     (lambda: bootstrap_ci(lambda a: 0.0, [1.0, 2.0], level=1.5), ValueError, "level"),
     (lambda: bootstrap_ci(lambda a: 0.0, [1.0]), ValueError, "at least 2"),
+    (lambda: bootstrap_ci(lambda a: 0.0, [1.0, 2.0], seed=-1), ValueError, "seed"),
+    (lambda: bootstrap_ci(lambda a: 0.0, [1.0, 2.0], n_resamples=10**12), ValueError, "n_resamples"),
+    (lambda: bootstrap_ci(np.mean, np.ma.masked_array([1.0, 2.0, 1e9], [0, 0, 1])), TypeError,
+     "masked"),
+    (lambda: bootstrap_ci(lambda a, b: kl_from_counts(np.bincount(a, minlength=2),
+                                                      np.bincount(b, minlength=2)),
+                          np.array([0, 1, 1, 1]), np.array([0, 0, 0, 1]), n_resamples=50),
+     ValueError, "infinite or NaN"),
+    (lambda: kl_monte_carlo(norm().logpdf, norm().logpdf,
+                            np.ma.masked_array([0.0, 1.0, 1e6], [0, 0, 1])), TypeError, "masked"),
+    (lambda: kl_knn([0.0, 1.0, 2.0], [0.0, 1.0], base=1), ValueError, "base"),
+    (lambda: kl_knn([0.0, 1.0, 2.0], [0.0, 1.0], base=0), ValueError, "base"),
+    (lambda: kl_monte_carlo(norm().logpdf, norm().logpdf, [0.0, 1.0], base=-2), ValueError, "base"),
+    (lambda: plugin_bias([0.5, 0.5], [0.5, 0.5], 0, 10), ValueError, "at least 1"),
+    (lambda: plugin_bias([0.5, 0.5], [0.5, 0.5], 2.5, 10), TypeError, "whole number"),
 ]
 
 
@@ -213,7 +228,15 @@ def test_subsampling_interval_for_knn_covers_the_truth_by_simulation():
         ci = bootstrap_ci(lambda a, b: kl_knn(a, b, k=5), x, y, n_resamples=80, level=0.9,
                           seed=r, resample="subsample")
         hits += ci.low <= exact <= ci.high
-    assert 0.7 <= hits / reps <= 1.0                # nominal 90 %
+    assert 0.8 <= hits / reps <= 1.0                # nominal 90 %
+
+
+def test_subsampling_interval_has_the_width_of_the_full_estimate():
+    x = np.random.default_rng(4).normal(size=2000)
+    ci = bootstrap_ci(lambda a: float(np.mean(a)), x, n_resamples=2000, level=0.9, seed=1,
+                      resample="subsample")
+    half = (ci.high - ci.low) / 2
+    assert half == pytest.approx(1.645 / math.sqrt(2000), rel=0.15)
 
 
 def test_the_plain_bootstrap_of_knn_is_spoiled_by_repeats():
@@ -221,3 +244,10 @@ def test_the_plain_bootstrap_of_knn_is_spoiled_by_repeats():
     x, y = rng.normal(0, 1, 500), rng.normal(1.0, 1.5, 500)
     with pytest.warns(UserWarning, match="exact repeats"):
         bootstrap_ci(lambda a, b: kl_knn(a, b, k=5), x, y, n_resamples=5, seed=0)
+
+
+@pytest.mark.parametrize("scale", [1e154, 1e155, 1e-160, 1e-170])
+def test_knn_is_scale_invariant_even_at_extreme_scales(scale):
+    rng = np.random.default_rng(3)
+    x, y = rng.normal(size=400), rng.normal(0.5, 1.2, 400)
+    assert kl_knn(x * scale, y * scale, k=3) == pytest.approx(kl_knn(x, y, k=3), rel=1e-9)

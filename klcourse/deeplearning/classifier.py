@@ -135,6 +135,7 @@ def train_softmax_regression(X: ArrayLike, y: ArrayLike, *, classes: int, steps:
         raise ValueError(f"{func}: X has {X.shape[0]} rows but y has {t.shape[0]} labels")
     if smoothing:
         t = label_smoothing(t, smoothing)
+    lr = _checks.positive_scalar(lr, "lr", func)
     W = np.zeros((X.shape[1], classes))
     b = np.zeros(classes)
     losses = np.empty(steps)
@@ -174,10 +175,15 @@ def expected_calibration_error(probs: ArrayLike, labels: ArrayLike, *, bins: int
     >>> round(ece, 3)     # 90 % confident, 50 % right
     0.4
     """
-    p = _checks.distributions(probs, "probs", "expected_calibration_error")
+    func = "expected_calibration_error"
+    p = _checks.distributions(probs, "probs", func)
     y = np.asarray(labels)
     if y.shape != (p.shape[0],):
-        raise ValueError("expected_calibration_error: labels must have one entry per row of probs")
+        raise ValueError(f"{func}: labels must have one entry per row of probs")
+    if y.dtype.kind not in "iu" or (y < 0).any() or (y >= p.shape[1]).any():
+        raise ValueError(f"{func}: labels must be whole numbers in 0..{p.shape[1] - 1}")
+    if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)) or bins < 1:
+        raise ValueError(f"{func}: bins must be a whole number >= 1, got {bins!r}")
     conf = p.max(axis=1)
     right = (p.argmax(axis=1) == y).astype(float)
     which = np.minimum((conf * bins).astype(int), bins - 1)

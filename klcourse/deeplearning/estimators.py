@@ -7,9 +7,10 @@ a common constant, which cancels). With ``r = p(x) / q(x)`` (Schulman,
 "Approximating KL divergence", 2020):
 
 * ``k1 = -log r``: unbiased, but often negative and of high variance;
-* ``k2 = (log r)^2 / 2``: biased, low variance, never negative;
-* ``k3 = (r - 1) - log r``: unbiased (``E_q[r] = 1``) and never negative, since
-  ``log r <= r - 1``.
+* ``k2 = (log r)^2 / 2``: biased, never negative, low variance while q ≈ p;
+* ``k3 = (r - 1) - log r``: unbiased (``E_q[r] = 1``, when p > 0 only where
+  q > 0, as for softmax policies) and never negative, since ``log r <= r - 1``;
+  far from the reference r is heavy-tailed and k3's variance can exceed k1's.
 """
 
 from __future__ import annotations

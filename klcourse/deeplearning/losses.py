@@ -107,7 +107,7 @@ def softmax_cross_entropy(logits: ArrayLike, targets: ArrayLike) -> float:
     t = _checks.distributions(targets, "targets", "softmax_cross_entropy")
     _checks.same_shape(z, t, ("logits", "targets"), "softmax_cross_entropy")
     log_q = _log_softmax(z)
-    per_example = -(t * log_q).sum(axis=1)        # t = 0 entries contribute exactly 0
+    per_example = -np.where(t > 0, t * log_q, 0.0).sum(axis=1)   # t = 0 entries: exactly 0
     return float(per_example.mean())
 
 

@@ -67,6 +67,8 @@ def fit_student(teacher: ArrayLike, direction: Literal["forward", "reverse"], *,
         raise ValueError(f"fit_student: direction must be 'forward' or 'reverse', got {direction!r}")
     t = np.asarray(teacher, dtype=float)
     kl_divergence(t, t)                     # validates the teacher once (a distribution)
+    if np.size(centres) == 0 or np.size(widths) == 0:
+        raise ValueError("fit_student: centres and widths must each hold at least one value")
     best = None
     for c in np.asarray(centres, dtype=float):
         for w in np.asarray(widths, dtype=float):

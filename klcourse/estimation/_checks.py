@@ -56,3 +56,10 @@ def whole(k: Any, name: str, func: str, *, minimum: int = 1) -> int:
     if k < minimum:
         raise ValueError(f"{func}: {name} must be at least {minimum}, got {k}")
     return int(k)
+
+
+def log_base(base: Any, func: str) -> float:
+    """``ln(base)`` for a valid logarithm base (the same rule as :func:`klcourse.kl_divergence`)."""
+    from klcourse._validation import _log_base
+
+    return _log_base(base, func)

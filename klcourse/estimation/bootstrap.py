@@ -5,9 +5,11 @@ replacement, so a resample repeats observations. For the plug-in and Monte
 Carlo estimates that is harmless; for the k-NN estimate it is not: repeated
 points are distance 0 apart, the very thing its nearest-neighbour distances
 measure. For it use ``resample="subsample"``: half of each sample drawn
-*without* replacement, the spread of the estimates rescaled by
-``sqrt(b / n)`` to the full sample size (Politis and Romano's subsampling,
-assuming the usual ``1/sqrt(n)`` rate).
+*without* replacement (subsampling, after Politis and Romano). Drawn without
+replacement, a half-sample estimate differs from the full one by
+``Var(θ_b - θ_n) ≈ σ² (1/b - 1/n)``, which for ``b = n/2`` is already the full
+estimate's variance ``σ²/n``: the spread is used as it is (in general scaled by
+``sqrt(b / (n - b))``), assuming the usual ``1/sqrt(n)`` rate.
 """
 
 from __future__ import annotations
@@ -78,8 +80,14 @@ def bootstrap_ci(statistic: Callable[..., float], *samples: ArrayLike, n_resampl
     if not 0 < level < 1:
         raise ValueError(f"bootstrap_ci: level must be between 0 and 1, got {level!r}")
     if isinstance(n_resamples, bool) or not isinstance(n_resamples, (int, np.integer)) \
-            or n_resamples < 2:
-        raise ValueError(f"bootstrap_ci: n_resamples must be a whole number >= 2, got {n_resamples!r}")
+            or not 2 <= n_resamples <= 1_000_000:
+        raise ValueError(f"bootstrap_ci: n_resamples must be a whole number from 2 to 10**6, "
+                         f"got {n_resamples!r}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"bootstrap_ci: seed must be a whole number >= 0, got {seed!r}")
+    if any(isinstance(s_, np.ma.MaskedArray) for s_ in samples):
+        raise TypeError("bootstrap_ci: a sample is a masked array; pass only the observations "
+                        "to use, as a plain array")
     if resample not in ("bootstrap", "subsample"):
         raise ValueError(f"bootstrap_ci: resample must be 'bootstrap' or 'subsample', got {resample!r}")
     arrays = [np.asarray(s) for s in samples]
@@ -98,22 +106,35 @@ def bootstrap_ci(statistic: Callable[..., float], *samples: ArrayLike, n_resampl
     res = stats.bootstrap(indices, on_indices, n_resamples=int(n_resamples), vectorized=False,
                           paired=False, confidence_level=level, method="percentile",
                           **{seed_arg: np.random.default_rng(seed)})
+    _all_finite(res.bootstrap_distribution, int(n_resamples))
     return BootstrapCI(float(statistic(*arrays)), float(res.confidence_interval.low),
                        float(res.confidence_interval.high), float(level), int(n_resamples))
 
 
+def _all_finite(values: np.ndarray, n: int) -> None:
+    bad = int((~np.isfinite(values)).sum())
+    if bad:
+        raise ValueError(f"bootstrap_ci: the statistic was infinite or NaN on {bad} of {n} "
+                         "resamples (e.g. an empty cell); smooth it (a pseudocount) or use more "
+                         "data")
+
+
 def _subsample_ci(statistic: Callable[..., float], arrays: list[np.ndarray], n_resamples: int,
                   level: float, seed: int) -> BootstrapCI:
-    """Half-samples without replacement; deviations from the full estimate scaled by sqrt(b/n)."""
+    """Half-samples without replacement; their spread scaled by sqrt(b / (n - b)) (1 for halves)."""
     rng = np.random.default_rng(seed)
     full = float(statistic(*arrays))
     sizes = [len(a) for a in arrays]
-    halves = [max(2, n // 2) for n in sizes]
-    scale = np.sqrt(min(b / n for b, n in zip(halves, sizes)))
+    if min(sizes) < 4:
+        raise ValueError("bootstrap_ci: subsampling needs at least 4 observations per sample")
+    halves = [n // 2 for n in sizes]
+    f = min(b / n for b, n in zip(halves, sizes))
+    scale = np.sqrt(f / (1 - f))       # Var(θ_b - θ_n) ≈ Var(θ_n) (1 - f) / f
     dev = np.empty(n_resamples)
     for r in range(n_resamples):
         parts = [a[rng.choice(len(a), b, replace=False)] for a, b in zip(arrays, halves)]
         dev[r] = statistic(*parts)
+    _all_finite(dev, n_resamples)
     dev = (dev - dev.mean()) * scale          # the spread a full-size estimate would have
     lo, hi = np.quantile(dev, [(1 - level) / 2, (1 + level) / 2])
     return BootstrapCI(full, full + float(lo), full + float(hi), level, n_resamples)

@@ -66,9 +66,9 @@ def kl_knn(x: ArrayLike, y: ArrayLike, *, k: int = 1, base: float = 2) -> float:
     is consistent (it converges to D as n, m grow) but a single value can be
     negative: it is an estimate, not a divergence.
 
-    Ties: repeated values (distance 0, e.g. from rounding) are counted once —
-    distances are to the k-th nearest *distinct* point — so the estimate stays
-    finite. Many ties (more than 1 % of the samples) mean the data are not
+    Ties: neighbours at distance 0 (exact copies of ``x_i``, e.g. from
+    rounding) are skipped — ``rho_k`` and ``nu_k`` are distances to the k-th
+    nearest point at a *positive* distance — so the estimate stays finite. Many ties (more than 1 % of the samples) mean the data are not
     continuous: a UserWarning says so, and an estimator for counts
     (:func:`klcourse.estimation.kl_from_counts`) is then the right one.
 
@@ -98,6 +98,7 @@ def kl_knn(x: ArrayLike, y: ArrayLike, *, k: int = 1, base: float = 2) -> float:
     if xa.shape[1] != ya.shape[1]:
         raise ValueError(f"{func}: x has dimension {xa.shape[1]} but y has {ya.shape[1]}; both "
                          "must be samples in the same space")
+    log_base = _checks.log_base(base, func)
     n, d = xa.shape
     m = len(ya)
     if n < k + 1:
@@ -105,11 +106,20 @@ def kl_knn(x: ArrayLike, y: ArrayLike, *, k: int = 1, base: float = 2) -> float:
                          f"needs at least k + 1 = {k + 1}")
     if m < k:
         raise ValueError(f"{func}: y has {m} samples; the k = {k}-th neighbour needs at least {k}")
+    # the estimate does not change with a common shift and scale of both samples; bringing
+    # them near 1 keeps the distances (and their ratios) away from overflow and underflow
+    both = np.vstack([xa, ya])
+    centre = both.mean(axis=0)
+    spread = np.abs(both - centre).max()
+    if spread > 0:
+        xa, ya = (xa - centre) / spread, (ya - centre) / spread
     rho, nu, ties = knn_distances(xa, ya, k)
+    if not (np.isfinite(rho).all() and np.isfinite(nu).all()):
+        raise ValueError(f"{func}: neighbour distances overflowed; rescale the samples")
     if ties > 0.01 * n:
         warnings.warn(f"kl_knn: {ties} of {n} samples of x have exact repeats among their "
                       "neighbours; the data look discrete (rounded?), so distances to distinct "
                       "neighbours are used and the estimate is unreliable. For counted data use "
                       "kl_from_counts.", UserWarning, stacklevel=2)
     nats = d * np.mean(np.log(nu / rho)) + np.log(m / (n - 1))
-    return float(nats / np.log(base))
+    return float(nats / log_base)

@@ -58,8 +58,9 @@ def kl_monte_carlo(logpdf_p: Callable, logpdf_q: Callable, samples_p: ArrayLike,
     if not (callable(logpdf_p) and callable(logpdf_q)):
         raise TypeError(f"{func}: logpdf_p and logpdf_q must be functions returning log "
                         "densities, e.g. scipy.stats.norm(0, 1).logpdf")
-    arr = np.asarray(samples_p)
-    _checks.samples(arr, "samples_p", func)        # finite, numeric, non-empty
+    _checks.samples(samples_p, "samples_p", func)  # finite, numeric, not masked, non-empty
+    arr = np.asarray(samples_p, dtype=float)
+    log_base = _checks.log_base(base, func)
     if len(arr) < 2:
         raise ValueError(f"{func}: need at least 2 samples for a standard error, got {len(arr)}")
     terms = []
@@ -74,7 +75,7 @@ def kl_monte_carlo(logpdf_p: Callable, logpdf_q: Callable, samples_p: ArrayLike,
     lp, lq = terms
     if np.isneginf(lp).any():
         raise ValueError(f"{func}: logpdf_p is -inf at some samples, so they cannot come from p")
-    d = (lp - lq) / np.log(base)                # -inf in lq gives +inf: D is infinite
+    d = (lp - lq) / log_base                    # -inf in lq gives +inf: D is infinite
     if np.isinf(d).any():
         return MonteCarloKL(float("inf"), float("nan"), len(d))
     return MonteCarloKL(float(d.mean()), float(d.std(ddof=1) / np.sqrt(len(d))), len(d))

@@ -82,6 +82,8 @@ def plugin_bias(p: ArrayLike, q: ArrayLike, n: int, m: int, *, base: float = 2) 
     >>> round(plugin_bias([0.5, 0.5], [0.5, 0.5], 100, 100, base=np.e), 4)
     0.01
     """
+    n = _checks.whole(n, "n", "plugin_bias")
+    m = _checks.whole(m, "m", "plugin_bias")
     pa = np.asarray(p, dtype=float)
     qa = np.asarray(q, dtype=float)
     kl_divergence(pa, qa)                       # validates both distributions

@@ -70,8 +70,10 @@ def plot_binning(widths: Sequence[float], curves: Mapping[str, Sequence[float]],
         ax.plot(widths, values, _STYLES[i % 4], marker=_MARKERS[i % 4],
                 color=COLORS[i % len(COLORS)], label=label)
     ax.axhline(truth, color="black", lw=1, label=f"density KL = {truth:.3f} bits")
-    ax.set(xscale="log", xlabel="bin width (log scale)", ylabel="histogram estimate (bits)",
-           title="The binned estimate depends on the bins")
+    ax.set(xscale="log", xlabel="bin width, in units of x (log scale)",
+           ylabel="histogram estimate (bits)", title="The binned estimate depends on the bins")
+    ax.set_xticks(list(widths), [f"{w:g}" for w in widths])
+    ax.minorticks_off()
     ax.invert_xaxis()
     ax.legend(fontsize=8)
     return ax
@@ -96,9 +98,11 @@ def plot_knn_convergence(ns: Sequence[int], table: Mapping[int, tuple], ax: Axes
         ax.errorbar(ns, m, yerr=s, fmt=_STYLES[i % 4], marker=_MARKERS[i % 4], color=colour,
                     capsize=3, label=f"d = {d}: estimate ± sd")
         ax.axhline(exact, color=colour, lw=0.9, ls=":")
-        ax.annotate(f"exact, d = {d}", (ns[0], exact), xytext=(2, 3), textcoords="offset points",
-                    fontsize=8, color=colour)
+        ax.annotate(f"exact, d = {d}", (ns[-1], exact), xytext=(0, -3), textcoords="offset points",
+                    fontsize=8, color=colour, ha="right", va="top")
     ax.set(xscale="log", xlabel="samples n = m (log scale)", ylabel="D(p‖q) (bits)",
-           title="k-NN (k = 5) converges to the Gaussian closed form, slower in more dimensions")
-    ax.legend(fontsize=8, loc="upper right")
+           title="k-NN (k = 5) against the Gaussian closed form, in 1, 2 and 5 dimensions")
+    ax.set_xticks(list(ns), [f"{n:,}" for n in ns])
+    ax.minorticks_off()
+    ax.legend(fontsize=8, loc="center right")
     return ax

@@ -59,6 +59,8 @@ register(
         Mistake("linear", lambda: int(np.ceil(PILOT_N * PILOT_SE / 0.002)),
                 "That scales n by the ratio of standard errors; the standard error falls like "
                 "1/sqrt(n), so n scales with the square of the ratio."),
+        Mistake("truncated", lambda: int(PILOT_N * (PILOT_SE / 0.002) ** 2),
+                "Rounded down: int() truncates. Round up (np.ceil), or the target is just missed."),
     ],
     hint="How does a standard error change when n is multiplied by 4?",
 )

@@ -40,9 +40,10 @@ register_prediction(
     "11.k1-negative",
     kind="number",
     answer=lambda: 100 * _k1_negative_fraction(),
-    explain="Single k1 = log q(x) - log p(x) is negative wherever the sample is more likely "
-            "under the reference than under the policy, which happens often when q and p are "
-            "close; only the average is guaranteed non-negative.",
+    explain="The result is a percentage. A single k1 = log q(x) - log p(x) is negative "
+            "wherever the sample is more likely under the reference than under the policy, "
+            "which happens often when q and p are close; only its expectation, the exact KL, "
+            "is guaranteed non-negative, and a small batch's average is not.",
 )
 
 
@@ -114,8 +115,8 @@ register(
               "Never negative, but biased: its expectation is not the KL once q and p move "
               "apart."),
         "c": ("k3 = (r - 1) - log r",
-              "Right: log r <= r - 1 makes every value non-negative, and E_q[r] = 1 makes "
-              "the mean unbiased."),
+              "Right: log r <= r - 1 makes every value non-negative, and E_q[r] = 1 (when "
+              "p > 0 only where q > 0, as for softmax policies) makes the mean unbiased."),
     },
     answer=lambda: "c",
     hint="Which estimator adds a term whose expectation under q is zero, and is that term "
@@ -130,9 +131,8 @@ register(
               "PyTorch expects the model's log-probabilities first; here the target's "
               "log-probabilities come first and the model's probabilities second."),
         "b": ("KL(model || target), the reverse direction, and correct as such",
-              "The direction is indeed the other one, but look at the reduction as well: the "
-              "default 'mean' divides the sum by every element, so the number is not the "
-              "KL per example either."),
+              "That is the direction, but not the number: what did the default reduction "
+              "divide by?"),
         "c": ("Neither: the formula becomes sum model * (log model - log target), i.e. "
               "KL(model || target), but with reduction='mean' it is divided by every element",
               "Right: swapping roles computes the other direction, and 'mean' still divides "
