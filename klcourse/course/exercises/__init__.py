@@ -250,8 +250,25 @@ def all_predictions() -> dict[str, Prediction]:
     return dict(_PREDICTIONS)
 
 
+def _load_one(name: object) -> None:
+    """Import only the registrations of the notebook `name` belongs to ("03.x" -> nb03).
+
+    A notebook's first check then costs one module, not all of them; any other
+    lookup (and a typo's suggestions) still loads everything.
+    """
+    number = str(name)[:2]
+    if number.isdigit():
+        try:
+            importlib.import_module(f"{__name__}.nb{number}")
+        except ModuleNotFoundError:
+            pass
+
+
 def _lookup(table: dict, name: str, what: str):
-    _load()
+    if name not in table:
+        _load_one(name)
+    if name not in table:
+        _load()
     try:
         return table[name]
     except KeyError:
