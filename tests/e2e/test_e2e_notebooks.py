@@ -50,6 +50,7 @@ FRONTENDS = [f.strip() for f in os.environ.get("KLCOURSE_E2E_FRONTENDS", "lab,no
              if f.strip()]
 CASES = [(frontend, name) for frontend in FRONTENDS for name in NOTEBOOKS]
 TIMED_PRESSES = 4                                                      # per explorer check
+TIMED_WAIT = 8.0                                                       # s, for one timed change
 
 OPEN_TIMEOUT = 120.0                                                   # s, page + kernel start
 RUN_TIMEOUT = float(os.environ.get("KLCOURSE_E2E_TIMEOUT", "300"))     # s, Run All per notebook
@@ -252,12 +253,10 @@ def _time_explorer(ran, check) -> None:
     back = {"ArrowRight": "ArrowLeft", "ArrowLeft": "ArrowRight",
             "ArrowUp": "ArrowDown", "ArrowDown": "ArrowUp"}.get(check.press, "ArrowLeft")
     if ran.frontend == "notebook":   # mouse clicks on the track (see _check_explorer)
-        back, forth = "click:0.35", "click:0.65"
+        actions = ["click:0.3", "click:0.6", "click:0.4", "click:0.65"]
     else:
-        forth = check.press
-    samples = []
-    for i in range(TIMED_PRESSES):
-        samples.append(view.timed_press(check.slider, back if i % 2 == 0 else forth))
+        actions = [back, check.press] * (TIMED_PRESSES // 2)
+    samples = [view.timed_press(check.slider, a, timeout=TIMED_WAIT) for a in actions]
     stem = _stem(ran.name)
     row = e2e_lab.LATENCIES.setdefault((ran.frontend, stem, check.key), [])
     row.extend(samples)
