@@ -157,6 +157,19 @@ def is_half_written(path: str | os.PathLike) -> bool:
     Such a file is no notebook a learner could have opened and edited (Jupyter
     itself saves atomically), so a tool may set it aside and write afresh.
 
+    Parameters
+    ----------
+    path : path-like
+        The file to inspect (read as bytes; it must exist).
+
+    Returns
+    -------
+    bool
+        True if the file is empty (or only whitespace), is a JSON object cut
+        short (it starts with ``{`` but does not parse), or ends in the middle of
+        a UTF-8 character; False for complete JSON and for anything else (a
+        file that is not JSON at all is not a half-written notebook).
+
     Examples
     --------
     >>> import tempfile
@@ -186,7 +199,37 @@ def is_half_written(path: str | os.PathLike) -> bool:
 
 
 def set_aside(path: str | os.PathLike) -> Path:
-    """Rename `path` to ``NAME.broken`` (or ``NAME.broken-2``, …) and return the new path."""
+    """Rename `path` to ``NAME.broken`` (or ``NAME.broken-2``, …) and return the new path.
+
+    The file is moved, never deleted, and no earlier set-aside copy is replaced.
+
+    Parameters
+    ----------
+    path : path-like
+        The file to move out of the way.
+
+    Returns
+    -------
+    Path
+        Its new name, in the same folder: the first of ``NAME.broken``,
+        ``NAME.broken-2``, ... ``NAME.broken-999`` that does not exist yet.
+
+    Raises
+    ------
+    CourseError
+        If all 999 names are taken.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> f = Path(tempfile.mkdtemp()) / "01_x.ipynb"
+    >>> _ = f.write_text('{"cells": [')
+    >>> set_aside(f).name, f.exists()
+    ('01_x.ipynb.broken', False)
+    >>> _ = f.write_text('{')
+    >>> set_aside(f).name
+    '01_x.ipynb.broken-2'
+    """
     p = Path(path)
     for k in range(1, 1000):
         aside = p.with_name(p.name + (".broken" if k == 1 else f".broken-{k}"))
@@ -197,7 +240,23 @@ def set_aside(path: str | os.PathLike) -> Path:
 
 
 def course_root() -> Path | None:
-    """The repository folder holding the course's own ``notebooks/`` (None if not a checkout)."""
+    """The repository folder holding the course's own ``notebooks/`` (None if not a checkout).
+
+    Returns
+    -------
+    Path or None
+        The folder two levels above the installed ``klcourse`` package when it
+        holds both ``notebooks/`` and ``pyproject.toml`` (klcourse is run from,
+        or installed editable from, a checkout); None otherwise, e.g. for a
+        regular install into site-packages.
+
+    Examples
+    --------
+    >>> import klcourse
+    >>> root = course_root()
+    >>> root is None or Path(klcourse.__file__).resolve().is_relative_to(root)
+    True
+    """
     root = Path(__file__).resolve().parents[2]
     return root if (root / "notebooks").is_dir() and (root / "pyproject.toml").exists() else None
 
@@ -253,7 +312,7 @@ class Manifest:
     >>> out = Path(tempfile.mkdtemp())
     >>> m = Manifest(out, tool="html")
     >>> _ = (out / "index.html").write_text("mine")
-    >>> m.check(["index.html"])
+    >>> m.check(["index.html"])  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     klcourse.course.files.CourseError: html will not replace files it did not write: index.html in ... (move them away, pick another OUTDIR, or pass --force)

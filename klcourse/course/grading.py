@@ -159,6 +159,47 @@ def write_nbgrader_course(outdir: str | os.PathLike, notebooks: list[Path] | Non
 
     Existing files are replaced only with `force` (an instructor may have
     edited a source notebook).
+
+    Parameters
+    ----------
+    outdir : path-like
+        The nbgrader course folder (created if missing); refused if it is the
+        repository itself or inside the course's ``notebooks/``.
+    notebooks : list of Path, optional
+        The course notebooks to convert, each named ``NN_name.ipynb`` (``NN``
+        its two-digit number); default every notebook of the course.
+    force : bool, optional
+        Replace source notebooks and ``nbgrader_config.py`` that already exist
+        (default False: an existing source notebook is an error, an existing
+        config is kept).
+
+    Returns
+    -------
+    GradingReport
+        The folder and, per assignment ``NN_name``, its source notebook and points.
+
+    Raises
+    ------
+    CourseError
+        If a source notebook exists and `force` is not given (checked before
+        anything is written), or a notebook or `outdir` is refused.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from nbformat.v4 import new_notebook, new_code_cell
+    >>> tmp = Path(tempfile.mkdtemp())
+    >>> nbformat.write(new_notebook(cells=[new_code_cell("x = 1")]), tmp / "00_demo.ipynb")
+    >>> report = write_nbgrader_course(tmp / "course", [tmp / "00_demo.ipynb"])
+    >>> report.assignments == {"00_demo": (tmp / "course/source/00_demo/00_demo.ipynb", 0)}
+    True
+    >>> (tmp / "course" / "nbgrader_config.py").is_file()
+    True
+    >>> try:
+    ...     write_nbgrader_course(tmp / "course", [tmp / "00_demo.ipynb"])
+    ... except CourseError as e:
+    ...     print("refused:", "pass --force" in str(e))
+    refused: True
     """
     from klcourse.course.handouts import _notebook_paths
 

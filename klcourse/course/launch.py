@@ -27,7 +27,25 @@ DEFAULT_NOTEBOOK = Path("notebooks") / "00_start_here.ipynb"
 
 
 def free_port() -> int:
-    """A TCP port on 127.0.0.1 that is free right now."""
+    """A TCP port on 127.0.0.1 that is free right now.
+
+    The operating system picks it; another program may take it later, so use
+    it at once.
+
+    Returns
+    -------
+    int
+        The port number.
+
+    Examples
+    --------
+    >>> import socket
+    >>> port = free_port()
+    >>> with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+    ...     s.bind(("127.0.0.1", port))        # free: it can be bound
+    ...     s.getsockname()[1] == port
+    True
+    """
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -83,7 +101,33 @@ def launch_lab(notebook: str | os.PathLike | None = None, *, port: int = 0,
                open_browser: bool = True) -> int:
     """Start JupyterLab on `notebook` (default notebook 00) and wait until it stops.
 
-    Returns JupyterLab's exit status (0 after Ctrl-C).
+    Parameters
+    ----------
+    notebook : path-like, optional
+        The notebook to open (default ``notebooks/00_start_here.ipynb`` of the
+        course checkout, else of the current folder). JupyterLab serves the
+        course folder, or the notebook's own folder if it lies outside it.
+    port : int, optional
+        The port on 127.0.0.1 to listen on; 0 (default) picks a free one.
+    open_browser : bool, optional
+        Let JupyterLab open a browser on the notebook (default True).
+
+    Returns
+    -------
+    int
+        JupyterLab's exit status (0 after Ctrl-C).
+
+    Raises
+    ------
+    CourseError
+        If the notebook does not exist or JupyterLab is not installed.
+
+    Examples
+    --------
+    >>> launch_lab("no/such.ipynb")        # refused before any server starts
+    Traceback (most recent call last):
+    ...
+    klcourse.course.files.CourseError: NOTEBOOK no/such.ipynb does not exist; run this in the klcourse folder or pass a notebook, e.g. notebooks/00_start_here.ipynb
     """
     from klcourse.course.files import course_root
 

@@ -20,6 +20,20 @@ def binder_url(path: str = "notebooks/00_start_here.ipynb", *, repository: str =
                branch: str = BRANCH) -> str:
     """The Binder address that builds the repository (requirements.txt, runtime.txt) and opens `path`.
 
+    Parameters
+    ----------
+    path : str, optional
+        The file JupyterLab opens, relative to the repository root (default
+        notebook 00); URL-quoted.
+    repository : str, optional
+        ``owner/name`` on GitHub (default :data:`REPOSITORY`).
+    branch : str, optional
+        The branch (or tag, or commit) Binder builds (default :data:`BRANCH`).
+
+    Returns
+    -------
+    str
+
     Examples
     --------
     >>> binder_url()
@@ -32,9 +46,22 @@ def binder_url(path: str = "notebooks/00_start_here.ipynb", *, repository: str =
 def binder_link(path: str = "notebooks/00_start_here.ipynb") -> str:
     """A Markdown launch link (text, not a badge image, so offline pages load nothing).
 
+    Parameters
+    ----------
+    path : str, optional
+        The file the link opens, relative to the repository root (default
+        notebook 00); see :func:`binder_url`.
+
+    Returns
+    -------
+    str
+        ``[Launch the course on Binder](URL)`` followed by a short note.
+
     Examples
     --------
     >>> binder_link().startswith("[Launch the course on Binder](https://mybinder.org/")
+    True
+    >>> f"({binder_url('notebooks/01_x.ipynb')})" in binder_link("notebooks/01_x.ipynb")
     True
     """
     return f"[Launch the course on Binder]({binder_url(path)}) (no installation; a free, temporary server)"

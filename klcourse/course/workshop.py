@@ -55,6 +55,16 @@ def provision(home: str | os.PathLike, source: str | os.PathLike | None = None) 
 def start_url(notebook: str = "00_start_here.ipynb") -> str:
     """The single-user server's start page: JupyterLab on `notebook` of the learner's copies.
 
+    Parameters
+    ----------
+    notebook : str, optional
+        The file name of a notebook in :data:`COURSE_FOLDER` (default notebook 00).
+
+    Returns
+    -------
+    str
+        The path, relative to the single-user server, that opens it (not URL-quoted).
+
     Examples
     --------
     >>> start_url()

@@ -24,6 +24,23 @@ __all__ = ["make_blobs", "one_hot", "SoftmaxModel", "train_softmax_regression",
 def one_hot(labels: ArrayLike, classes: int) -> NDArray[np.float64]:
     """Labels ``0..K-1`` as one-hot rows.
 
+    Parameters
+    ----------
+    labels : array_like of int, shape (n,)
+        Class indices, each in ``0..classes-1``.
+    classes : int
+        The number of classes K.
+
+    Returns
+    -------
+    ndarray, shape (n, classes)
+        Row i is 1.0 at column ``labels[i]`` and 0.0 elsewhere.
+
+    Raises
+    ------
+    ValueError
+        If `labels` is not a 1-D integer array with values in ``0..classes-1``.
+
     Examples
     --------
     >>> one_hot([2, 0], 3)

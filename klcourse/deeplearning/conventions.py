@@ -74,6 +74,26 @@ def torch_kl_div(input: ArrayLike, target: ArrayLike, *, reduction: str = "mean"
 def keras_kl_divergence(y_true: ArrayLike, y_pred: ArrayLike, *, epsilon: float = 1e-7):
     """Keras' documented ``KLDivergence()(y_true, y_pred)``, in numpy (nats).
 
+    Both arguments are clipped to ``[epsilon, 1]``, then ``sum(y_true *
+    log(y_true / y_pred))`` is taken over the last axis and averaged over the
+    rest. Like Keras, it does not check that the rows are distributions.
+
+    Parameters
+    ----------
+    y_true : array_like, shape (batch, classes)
+        The target's probabilities: the first argument of ``KL(y_true || y_pred)``.
+    y_pred : array_like, same shape
+        The model's probabilities (not log-probabilities, unlike
+        :func:`torch_kl_div`).
+    epsilon : float, optional
+        The clipping floor (default 1e-7, Keras' ``backend.epsilon()``): a zero
+        in `y_pred` gives a large finite value, not inf.
+
+    Returns
+    -------
+    numpy.float64
+        The mean over the batch, in nats.
+
     Examples
     --------
     >>> round(float(keras_kl_divergence([[0.9, 0.1]], [[0.5, 0.5]])), 4)

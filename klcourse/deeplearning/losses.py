@@ -25,8 +25,11 @@ __all__ = ["log_softmax", "softmax", "softmax_cross_entropy", "label_smoothing",
 
 
 def _log_softmax(z: NDArray) -> NDArray:
-    # log softmax(z)_k = z_k - log sum_j exp(z_j); shifting by max(z) keeps exp() finite
-    shifted = z - z.max(axis=1, keepdims=True)
+    # log softmax(z)_k = z_k - log sum_j exp(z_j); shifting by max(z) keeps exp() finite.
+    # Logits near the float limit (e.g. [1e308, -1e308]) make the shift overflow to -inf,
+    # whose exp() is 0, the probability it stands for anyway: the warning says nothing wrong.
+    with np.errstate(over="ignore", invalid="ignore"):
+        shifted = z - z.max(axis=1, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
 
 
@@ -107,7 +110,8 @@ def softmax_cross_entropy(logits: ArrayLike, targets: ArrayLike) -> float:
     t = _checks.distributions(targets, "targets", "softmax_cross_entropy")
     _checks.same_shape(z, t, ("logits", "targets"), "softmax_cross_entropy")
     log_q = _log_softmax(z)
-    per_example = -np.where(t > 0, t * log_q, 0.0).sum(axis=1)   # t = 0 entries: exactly 0
+    with np.errstate(invalid="ignore"):     # 0 * -inf where t = 0: discarded by the where
+        per_example = -np.where(t > 0, t * log_q, 0.0).sum(axis=1)   # t = 0 entries: exactly 0
     return float(per_example.mean())
 
 

@@ -24,6 +24,26 @@ __all__ = ["bell_over_classes", "StudentFit", "fit_student"]
 def bell_over_classes(classes: int, centre: float, width: float) -> NDArray[np.float64]:
     """``q_k ∝ exp(-(k - centre)^2 / (2 width^2))`` for k = 0..classes-1, normalised.
 
+    Parameters
+    ----------
+    classes : int
+        The number of classes K.
+    centre : float
+        Where the bell peaks, in class units (need not be a whole number, nor
+        inside ``0..K-1``).
+    width : float
+        Its standard deviation, in class units (> 0).
+
+    Returns
+    -------
+    ndarray, shape (classes,)
+        A distribution over the classes (it sums to 1).
+
+    Raises
+    ------
+    ValueError
+        If `centre` is not finite or `width` is not a finite number > 0.
+
     Examples
     --------
     >>> q = bell_over_classes(5, 2.0, 1.0)
@@ -54,6 +74,29 @@ def fit_student(teacher: ArrayLike, direction: Literal["forward", "reverse"], *,
     """The bell-shaped student minimising the forward or reverse KL to `teacher`, on a grid.
 
     ``"forward"`` minimises ``D(teacher || q)``; ``"reverse"`` minimises ``D(q || teacher)``.
+
+    Parameters
+    ----------
+    teacher : array_like, shape (K,)
+        The teacher's distribution over K classes.
+    direction : {"forward", "reverse"}
+        Which KL the student minimises.
+    centres : array_like
+        The candidate centres of :func:`bell_over_classes`, in class units.
+    widths : array_like
+        The candidate widths (each > 0), in class units. Every pair of centre
+        and width is tried.
+
+    Returns
+    -------
+    StudentFit
+        The best pair on the grid, its distribution and its divergence (nats).
+
+    Raises
+    ------
+    ValueError
+        If `direction` is neither, `teacher` is not a distribution, or the
+        grid is empty.
 
     Examples
     --------

@@ -23,6 +23,21 @@ def plot_training(curves: Mapping[str, ArrayLike], floors: Mapping[str, float] |
                   ax: Axes | None = None) -> Axes:
     """Training loss (nats) against step for each run, with each run's floor H(target) dotted.
 
+    Parameters
+    ----------
+    curves : mapping of str to array_like
+        Per run (its legend label), the loss in nats at each gradient step.
+    floors : mapping of str to float, optional
+        Per run label, the entropy of its targets in nats: the lowest loss it
+        can reach, drawn as a dotted line in the run's colour. Runs without
+        one get no line.
+    ax : Axes, optional
+        Where to draw; a new figure when None.
+
+    Returns
+    -------
+    Axes
+
     Examples
     --------
     >>> ax = plot_training({"one-hot": [1.0, 0.5, 0.2]}, {"one-hot": 0.0})
@@ -49,6 +64,18 @@ def reliability_diagram(results: Mapping[str, tuple], ax: Axes | None = None) ->
     `results` maps a label to the tuple returned by
     :func:`klcourse.deeplearning.classifier.expected_calibration_error`.
 
+    Parameters
+    ----------
+    results : mapping of str to tuple
+        Per model (its legend label), ``(ece, confidence, accuracy, count)``;
+        bins with ``count == 0`` are left out.
+    ax : Axes, optional
+        Where to draw; a new figure when None.
+
+    Returns
+    -------
+    Axes
+
     Examples
     --------
     >>> r = (0.1, np.array([0.55, 0.95]), np.array([0.5, 0.8]), np.array([5.0, 5.0]))
@@ -70,6 +97,21 @@ def reliability_diagram(results: Mapping[str, tuple], ax: Axes | None = None) ->
 
 def plot_students(teacher: ArrayLike, forward, reverse, ax: Axes | None = None) -> Axes:
     """The teacher's distribution over classes and the forward- and reverse-KL students.
+
+    Parameters
+    ----------
+    teacher : array_like, shape (K,)
+        The teacher's distribution, drawn as bars.
+    forward, reverse : StudentFit
+        The students fitted by :func:`klcourse.deeplearning.students.fit_student`
+        with ``"forward"`` and ``"reverse"``; their distributions ``q`` (length
+        K) are drawn as lines and their divergences (nats) shown in the legend.
+    ax : Axes, optional
+        Where to draw; a new figure when None.
+
+    Returns
+    -------
+    Axes
 
     Examples
     --------
@@ -98,6 +140,20 @@ def plot_estimators(samples: Mapping[str, ArrayLike], exact: float, ax: Axes | N
 
     A cumulative curve, not a histogram: the estimates of a categorical q take
     few distinct values, which pile up as spikes in a histogram.
+
+    Parameters
+    ----------
+    samples : mapping of str to array_like
+        Per estimator (its legend label, e.g. ``"k1"``), the single-sample
+        estimates in nats, as from :func:`klcourse.deeplearning.estimators.kl_estimators`.
+    exact : float
+        The exact ``KL(q || p)`` in nats, drawn as a vertical line.
+    ax : Axes, optional
+        Where to draw; a new figure when None.
+
+    Returns
+    -------
+    Axes
 
     Examples
     --------

@@ -22,6 +22,25 @@ def plot_plugin_bias(sizes: Sequence[int], means: Sequence[float], ses: Sequence
                      exact: float, predicted: Sequence[float], ax: Axes | None = None) -> Axes:
     """Mean plug-in estimate (with ±2 s.e.) against n, the exact KL and exact + first-order bias.
 
+    Parameters
+    ----------
+    sizes : sequence of int
+        The sample sizes n (= m), on a log axis.
+    means : sequence of float
+        Per size, the mean plug-in estimate over repetitions, in nats.
+    ses : sequence of float
+        Per size, the standard error of that mean, in nats (bars of ±2 s.e.).
+    exact : float
+        The true ``D(p || q)`` in nats, drawn as a horizontal line.
+    predicted : sequence of float
+        Per size, ``exact`` plus :func:`klcourse.estimation.plugin_bias` in nats.
+    ax : Axes, optional
+        Where to draw; a new figure when None.
+
+    Returns
+    -------
+    Axes
+
     Examples
     --------
     >>> plot_plugin_bias([10, 100], [0.3, 0.21], [0.01, 0.002], 0.2, [0.3, 0.21]).get_xscale()
@@ -42,6 +61,22 @@ def plot_pseudocount(pseudo: Sequence[float], estimates: Sequence[float], exact:
                      ax: Axes | None = None) -> Axes:
     """Plug-in estimate (bits) against the pseudocount, with the true D of the cells.
 
+    Parameters
+    ----------
+    pseudo : sequence of float
+        The pseudocounts a added to every cell (> 0, on a log axis).
+    estimates : sequence of float
+        Per pseudocount, the smoothed plug-in estimate in bits.
+    exact : float
+        The true ``D(p || q)`` of the cell probabilities in bits, drawn as a
+        dashed line.
+    ax : Axes, optional
+        Where to draw; a new figure when None.
+
+    Returns
+    -------
+    Axes
+
     Examples
     --------
     >>> plot_pseudocount([0.1, 1.0], [0.9, 0.5], 0.6).get_xlabel()
@@ -59,6 +94,21 @@ def plot_pseudocount(pseudo: Sequence[float], estimates: Sequence[float], exact:
 def plot_binning(widths: Sequence[float], curves: Mapping[str, Sequence[float]], truth: float,
                  ax: Axes | None = None) -> Axes:
     """Histogram estimates (bits) against bin width, one curve per sample size.
+
+    Parameters
+    ----------
+    widths : sequence of float
+        The bin widths, in units of x (> 0; log axis, widest on the left).
+    curves : mapping of str to sequence of float
+        Per sample size (its legend label), the estimate in bits at each width.
+    truth : float
+        The KL between the densities in bits, drawn as a horizontal line.
+    ax : Axes, optional
+        Where to draw; a new figure when None.
+
+    Returns
+    -------
+    Axes
 
     Examples
     --------
@@ -84,6 +134,21 @@ def plot_knn_convergence(ns: Sequence[int], table: Mapping[int, tuple], ax: Axes
     """k-NN estimates (mean ± sd) against n for each dimension, each with its exact value.
 
     `table` maps a dimension to ``(exact, [(mean, sd), ...])``.
+
+    Parameters
+    ----------
+    ns : sequence of int
+        The sample sizes n (= m), on a log axis.
+    table : mapping of int to tuple
+        Per dimension d, ``(exact, rows)``: the closed-form ``D(p || q)`` in bits
+        (a dotted line) and, for each size in `ns`, the ``(mean, sd)`` of the
+        k-NN estimates in bits.
+    ax : Axes, optional
+        Where to draw; a new figure when None.
+
+    Returns
+    -------
+    Axes
 
     Examples
     --------

@@ -55,7 +55,36 @@ def _k1_negative_fraction() -> float:
 
 
 def rl_pair(shift: float, *, tokens: int = 50, seed: int = 7) -> tuple[np.ndarray, np.ndarray]:
-    """The reference p and the policy q = softmax(logits_p + shift * u) over `tokens` tokens."""
+    """The policy q = softmax(logits_p + shift * u) and the reference p over `tokens` tokens.
+
+    The reference's logits (standard normal, times 1.5) and the direction u
+    (standard normal) are drawn from ``numpy.random.default_rng(seed)``, so the
+    same arguments always give the same pair.
+
+    Parameters
+    ----------
+    shift : float
+        How far the policy's logits move from the reference's along u; 0 gives
+        ``q == p``, and KL(q || p) grows with ``|shift|``.
+    tokens : int, optional
+        The vocabulary size, the length of both distributions (default 50).
+    seed : int, optional
+        Seed of the generator that draws the logits and u (default 7).
+
+    Returns
+    -------
+    q, p : ndarray, shape (tokens,)
+        The policy and the reference, in that order (as in ``KL(q || p)``).
+
+    Examples
+    --------
+    >>> q, p = rl_pair(0.5, tokens=8)
+    >>> q.shape, p.shape, bool(np.isclose(q.sum(), 1) and np.isclose(p.sum(), 1))
+    ((8,), (8,), True)
+    >>> q0, p0 = rl_pair(0.0)
+    >>> bool(np.allclose(q0, p0))
+    True
+    """
     from klcourse.deeplearning import softmax
 
     rng = np.random.default_rng(seed)
