@@ -30,6 +30,7 @@ import difflib
 import importlib
 import math
 import pkgutil
+import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -214,6 +215,16 @@ def register_prediction(name: str, *, kind: str, answer: Callable[[], Any],
     return pred
 
 
+WIDTH = 88
+"""Feedback is printed in lines of at most this many characters (readable at a 1280-px window)."""
+
+
+def _say(message: str) -> None:
+    """Print `message` wrapped at :data:`WIDTH`, keeping its own line breaks."""
+    print("\n".join(textwrap.fill(line, WIDTH, break_long_words=False, break_on_hyphens=False)
+                    if line else "" for line in message.split("\n")))
+
+
 def _load() -> None:
     global _LOADED
     if _LOADED:
@@ -378,7 +389,7 @@ def check(name: str, answer: Any) -> None:
     >>> check("doc.whole", 4.5)
     doc.whole: answer with a whole number, e.g. 12: that number has a fractional part.
     """
-    print(evaluate(name, answer).message)
+    _say(evaluate(name, answer).message)
 
 
 def predict(name: str, guess: Any) -> None:
@@ -408,7 +419,7 @@ def predict(name: str, guess: Any) -> None:
         _GUESSES.pop(name, None)
     else:
         _GUESSES[name] = value
-    print(message)
+    _say(message)
 
 
 def reveal(name: str) -> None:
@@ -432,4 +443,4 @@ def reveal(name: str) -> None:
     The first weights the rare outcome more.
     """
     pred = get_prediction(name)
-    print(reveal_message(pred, _GUESSES.get(name, NO_GUESS)))
+    _say(reveal_message(pred, _GUESSES.get(name, NO_GUESS)))
