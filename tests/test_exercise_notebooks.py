@@ -292,9 +292,20 @@ def _widget_text(nb, model_ids: list[str]) -> str:
             continue
         seen.add(mid)
         text = json.dumps(state[mid])
-        parts.append(text)
         todo += re.findall(r"IPY_MODEL_([0-9a-f]+)", text)
+        parts.append(_readable(text))
     return "\n".join(parts)
+
+
+def _readable(text: str) -> str:
+    """What a person could read in saved text: no model ids, no base64 image data.
+
+    Model ids are random hex and base64 is random letters and digits; either can contain
+    an answer's digits by chance ("/95h9" in a PNG once read as the answer 95).
+    """
+    text = re.sub(r"IPY_MODEL_[0-9a-f]+", "IPY_MODEL", text)
+    text = re.sub(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=\\n]+", "data:", text)
+    return re.sub(r"[A-Za-z0-9+/=]{200,}", "", text)
 
 
 def _shown_before(nb, index: int) -> list[tuple[str, str, str]]:
