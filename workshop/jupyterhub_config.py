@@ -87,7 +87,10 @@ else:
 single_user = shutil.which("jupyterhub-singleuser") or str(
     Path(sys.executable).with_name("jupyterhub-singleuser"))
 c.Spawner.cmd = [single_user]
-c.Spawner.args = ["--allow-root"] if is_root else []
+# Kernels talk to their server over IPC files rather than TCP ports: with many kernels
+# starting at once on one machine, TCP port picks can collide (seen here with 20 learners:
+# "Invalid Signature", kernels "culled or died unexpectedly").
+c.Spawner.args = ["--KernelManager.transport=ipc"] + (["--allow-root"] if is_root else [])
 c.Spawner.default_url = "/lab/tree/klcourse/00_start_here.ipynb"
 c.Spawner.mem_limit = env("KLCOURSE_MEM_LIMIT", "1G")
 c.Spawner.cpu_limit = float(env("KLCOURSE_CPU_LIMIT", "1.0"))
