@@ -120,7 +120,10 @@ class Hub:
                                      start_new_session=True)
 
     def stop(self) -> None:
-        if self.proc is None or self.proc.poll() is not None:
+        if self.proc is None:
+            return
+        shutil.rmtree(f"/tmp/klcourse-runtime-{self.proc.pid}", ignore_errors=True)
+        if self.proc.poll() is not None:
             return
         try:
             os.killpg(self.proc.pid, signal.SIGTERM)
@@ -130,6 +133,7 @@ class Hub:
                 os.killpg(self.proc.pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
+        shutil.rmtree(f"/tmp/klcourse-runtime-{self.proc.pid}", ignore_errors=True)
 
     def log_tail(self, lines: int = 30) -> str:
         text = (self.workdir / "hub.log").read_text(errors="replace").splitlines()

@@ -78,6 +78,9 @@ if spawner == "simple":
     c.JupyterHub.spawner_class = "simple"
     c.SimpleLocalProcessSpawner.home_dir_template = str(
         Path(env("KLCOURSE_HOMES", "/tmp/klcourse-homes")) / "{username}")
+    # IPC socket paths must stay under ~100 characters; a deep test home would pass that
+    c.Spawner.environment = {
+        "JUPYTER_RUNTIME_DIR": lambda sp: f"/tmp/klcourse-runtime-{os.getpid()}/{sp.user.name}"}
 elif spawner == "systemd":
     c.JupyterHub.spawner_class = "systemdspawner.SystemdSpawner"
 else:
