@@ -18,6 +18,14 @@ from klcourse.plots.coding import block_rates, plot_binary_entropy
 from klcourse.plots import COLORS
 from klcourse.widgets import REPAINT, Explorer, _slider_look, fits, moving, nice_ceiling, slider
 
+def _move_band(band, x, low, high) -> None:
+    """Move a ``fill_between`` band in place (``set_data`` is matplotlib >= 3.10 only)."""
+    if hasattr(band, "set_data"):
+        band.set_data(x, low, high)
+    else:                          # a PolyCollection: its outline, low edge then high edge back
+        band.set_verts([np.column_stack([np.r_[x, x[::-1]], np.r_[low, high[::-1]]])])
+
+
 __all__ = ["coin_entropy_explorer", "die_entropy_explorer", "wrong_model_explorer"]
 
 
@@ -91,7 +99,7 @@ def coin_entropy_explorer(heads: float = 0.2, k: int = 1, *, max_k: int = 6) -> 
         ent = binary_entropy(heads)
         h["dot"].set_data([heads], [ent])
         h["note"].set_text(f"P(heads) = {heads:.2f}: H = {ent:.3f} bits")
-        h["band"].set_data(kk, ent + 0 * kk, ent + 1 / kk)
+        _move_band(h["band"], kk, ent + 0 * kk, ent + 1 / kk)
         h["H"].set_ydata([ent, ent])
         h["rates"].set_ydata(block_rates([heads, 1 - heads], max_k))
         h["k"].set_xdata([k, k])
