@@ -9,8 +9,8 @@ Nothing is loaded from a network when a page is read: open ``index.html``
 from disk in any browser.
 
 Links between notebooks (``01_entropy.ipynb``) become links between pages
-(``01_entropy.html``). Worked solutions are the notebooks' own folded
-``<details>`` cells (styled here), so a reader can try an exercise first; ``solutions="omit"``
+(``01_entropy.html``). Worked solutions are folded away behind a "Worked
+solution" button, so a reader can try an exercise first; ``solutions="omit"``
 builds the edition from the student copies instead.
 """
 
@@ -26,7 +26,7 @@ import nbformat
 
 from klcourse.course.files import Manifest, atomic_write_text, guard_outdir, read_notebook
 from klcourse.course.handouts import _notebook_paths, assets
-from klcourse.course.handouts.student import student_notebook
+from klcourse.course.handouts.student import SOLUTION_TAG, student_notebook
 
 __all__ = ["build_html", "rewrite_notebook_links", "page_name", "exporter_urls", "LIBRARIES"]
 
@@ -36,9 +36,9 @@ LIBRARIES = ("requirejs", "html-manager", "mathjax")
 _LINK = re.compile(r'''(href\s*=\s*["'])(?![a-zA-Z][a-zA-Z0-9+.-]*:|//|/)([^"'#?]*?)\.ipynb(?=[#?"'])''')
 
 _STYLE = """
-.jp-RenderedMarkdown details { margin: 0.5em 0 0.5em 0; border-left: 4px solid #1E88E5;
+details.klcourse-solution { margin: 0.5em 0 0.5em 0; border-left: 4px solid #1E88E5;
   padding-left: 0.5em; }
-.jp-RenderedMarkdown details > summary { cursor: pointer; font-weight: 600; color: #1565C0;
+details.klcourse-solution > summary { cursor: pointer; font-weight: 600; color: #1565C0;
   padding: 0.3em 0; font-family: var(--jp-ui-font-family); font-size: var(--jp-ui-font-size1); }
 .jupyter-widgets, .jupyter-widgets .widget-label, .jupyter-widgets .widget-readout,
 .jupyter-widgets .widget-html-content { font-family: var(--jp-ui-font-family); }
@@ -75,6 +75,15 @@ _TEMPLATE = """{%- extends 'index.html.j2' -%}
 to move them and see the numbers change, run the notebook in JupyterLab.</span>
 {%- endif %}</nav>
 {%- endblock body_header -%}
+{% block codecell %}
+{%- if '""" + SOLUTION_TAG + """' in cell.metadata.get('tags', []) -%}
+<details class="klcourse-solution"><summary>Worked solution (try the exercise first)</summary>
+{{ super() }}
+</details>
+{%- else -%}
+{{ super() }}
+{%- endif -%}
+{% endblock codecell %}
 """
 
 
