@@ -36,9 +36,9 @@ LIBRARIES = ("requirejs", "html-manager", "mathjax")
 _LINK = re.compile(r'''(href\s*=\s*["'])(?![a-zA-Z][a-zA-Z0-9+.-]*:|//|/)([^"'#?]*?)\.ipynb(?=[#?"'])''')
 
 _STYLE = """
-details.klcourse-solution { margin: 0.5em 0 0.5em 0; border-left: 4px solid #1E88E5;
+details.klcourse-solution, .jp-RenderedMarkdown details { margin: 0.5em 0 0.5em 0; border-left: 4px solid #1E88E5;
   padding-left: 0.5em; }
-details.klcourse-solution > summary { cursor: pointer; font-weight: 600; color: #1565C0;
+details.klcourse-solution > summary, .jp-RenderedMarkdown details > summary { cursor: pointer; font-weight: 600; color: #1565C0;
   padding: 0.3em 0; font-family: var(--jp-ui-font-family); font-size: var(--jp-ui-font-size1); }
 .jupyter-widgets, .jupyter-widgets .widget-label, .jupyter-widgets .widget-readout,
 .jupyter-widgets .widget-html-content { font-family: var(--jp-ui-font-family); }
