@@ -22,7 +22,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import stats
 
-__all__ = ["BootstrapCI", "bootstrap_ci"]
+__all__ = ["BootstrapCI", "bootstrap_ci", "subsample_interval", "subsample_plan"]
 
 
 class BootstrapCI(NamedTuple):
@@ -119,22 +119,98 @@ def _all_finite(values: np.ndarray, n: int) -> None:
                          "data")
 
 
+def subsample_plan(sizes: tuple[int, ...], n_resamples: int, seed: int
+                   ) -> list[tuple[np.ndarray, ...]]:
+    """Row indices of the half-samples of ``bootstrap_ci(..., resample="subsample")``.
+
+    Resample ``r`` takes ``n // 2`` distinct rows of each sample of size ``n``,
+    drawn in this order from ``numpy.random.default_rng(seed)``; a statistic
+    evaluated on them gives the values :func:`subsample_interval` turns into
+    the interval (what :func:`bootstrap_ci` does), so a caller that evaluates
+    many statistics on the same half-samples draws them once.
+
+    Parameters
+    ----------
+    sizes : tuple of int
+        Observations in each sample (at least 4 each).
+    n_resamples : int
+        How many half-samples of every sample.
+    seed : int
+        Seed of the draws, as passed to :func:`bootstrap_ci`.
+
+    Returns
+    -------
+    list of tuple of ndarray
+        One tuple per resample, one index array per sample.
+
+    Examples
+    --------
+    >>> plan = subsample_plan((10, 6), n_resamples=3, seed=0)
+    >>> len(plan), [len(i) for i in plan[0]], len(set(plan[0][0]))
+    (3, [5, 3], 5)
+    """
+    sizes = tuple(int(n) for n in sizes)
+    if not sizes or min(sizes) < 4:
+        raise ValueError("bootstrap_ci: subsampling needs at least 4 observations per "
+                         "sample")
+    rng = np.random.default_rng(seed)
+    return [tuple(rng.choice(n, n // 2, replace=False) for n in sizes)
+            for _ in range(n_resamples)]
+
+
+def subsample_interval(estimate: float, values: ArrayLike, level: float,
+                       sizes: tuple[int, ...]) -> BootstrapCI:
+    """The subsampling interval around `estimate`, from the statistic on half-samples.
+
+    The values' deviations from their mean, scaled by ``sqrt(f / (1 - f))`` (1
+    for halves; ``f`` the smallest share ``(n // 2) / n`` of a sample), are the
+    spread a full-size estimate would have; their middle `level` is added to
+    `estimate`.
+
+    Parameters
+    ----------
+    estimate : float
+        The statistic on the full samples.
+    values : array_like, 1-D
+        The statistic on each half-sample of :func:`subsample_plan`.
+    level : float
+        Confidence level in (0, 1).
+    sizes : tuple of int
+        Observations in each full sample.
+
+    Returns
+    -------
+    BootstrapCI
+
+    Examples
+    --------
+    >>> ci = subsample_interval(1.0, [0.9, 1.0, 1.1], level=0.5, sizes=(8, 8))
+    >>> round(ci.low, 6), ci.estimate, round(ci.high, 6)
+    (0.95, 1.0, 1.05)
+    """
+    dev = np.asarray(values, dtype=float)
+    if dev.ndim != 1 or dev.size < 2:
+        raise ValueError("subsample_interval: pass the statistic on at least 2 "
+                         "half-samples, as a 1-D array")
+    if not 0 < level < 1:
+        raise ValueError(f"subsample_interval: level must be between 0 and 1, got "
+                         f"{level!r}")
+    _all_finite(dev, dev.size)
+    f = min((n // 2) / n for n in sizes)
+    scale = np.sqrt(f / (1 - f))       # Var(θ_b - θ_n) ≈ Var(θ_n) (1 - f) / f
+    dev = (dev - dev.mean()) * scale     # the spread a full-size estimate would have
+    lo, hi = np.quantile(dev, [(1 - level) / 2, (1 + level) / 2])
+    return BootstrapCI(estimate, estimate + float(lo), estimate + float(hi), level,
+                       dev.size)
+
+
 def _subsample_ci(statistic: Callable[..., float], arrays: list[np.ndarray], n_resamples: int,
                   level: float, seed: int) -> BootstrapCI:
     """Half-samples without replacement; their spread scaled by sqrt(b / (n - b)) (1 for halves)."""
-    rng = np.random.default_rng(seed)
-    full = float(statistic(*arrays))
-    sizes = [len(a) for a in arrays]
+    sizes = tuple(len(a) for a in arrays)
     if min(sizes) < 4:
         raise ValueError("bootstrap_ci: subsampling needs at least 4 observations per sample")
-    halves = [n // 2 for n in sizes]
-    f = min(b / n for b, n in zip(halves, sizes))
-    scale = np.sqrt(f / (1 - f))       # Var(θ_b - θ_n) ≈ Var(θ_n) (1 - f) / f
-    dev = np.empty(n_resamples)
-    for r in range(n_resamples):
-        parts = [a[rng.choice(len(a), b, replace=False)] for a, b in zip(arrays, halves)]
-        dev[r] = statistic(*parts)
-    _all_finite(dev, n_resamples)
-    dev = (dev - dev.mean()) * scale          # the spread a full-size estimate would have
-    lo, hi = np.quantile(dev, [(1 - level) / 2, (1 + level) / 2])
-    return BootstrapCI(full, full + float(lo), full + float(hi), level, n_resamples)
+    full = float(statistic(*arrays))
+    dev = np.array([statistic(*(a[i] for a, i in zip(arrays, idx)))
+                    for idx in subsample_plan(sizes, n_resamples, seed)], dtype=float)
+    return subsample_interval(full, dev, level, sizes)
