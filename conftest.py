@@ -102,3 +102,19 @@ def browser(chromium_path):
             chromium.close()
     finally:
         pw.stop()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """axe-core's counts per page (tests/test_accessibility.py), when those tests ran."""
+    import sys
+
+    support = sys.modules.get("handouts_support")
+    summary = getattr(support, "AXE_SUMMARY", None)
+    if not summary:
+        return
+    tr = terminalreporter
+    tr.section("accessibility (axe-core): violations by impact, per page")
+    for name, counts in summary.items():
+        shown = ", ".join(f"{k} {counts.get(k, 0)}" for k in
+                          ("critical", "serious", "moderate", "minor"))
+        tr.write_line(f"{name:<48}{shown}")

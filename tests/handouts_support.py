@@ -15,6 +15,10 @@ from pathlib import Path
 
 LOCAL = ("file:", "data:")
 
+AXE_SUMMARY: dict = {}
+"""Page name -> Counter of axe-core violations (nodes) by impact, filled by
+tests/test_accessibility.py and printed by the root conftest's terminal summary."""
+
 
 def plain(text: str) -> str:
     """Text without tags, entities decoded, whitespace collapsed (as a reader sees it)."""
@@ -22,10 +26,11 @@ def plain(text: str) -> str:
 
 
 @contextmanager
-def offline_page(browser, path: Path) -> Iterator[tuple[object, list[str], list[str]]]:
+def offline_page(browser, path: Path, *, query: str = "") -> Iterator[tuple[object, list[str], list[str]]]:
     """Open `path` in the session's headless Chromium, offline, non-local requests aborted.
 
-    `browser` is the ``browser`` fixture of the root conftest.py.
+    `browser` is the ``browser`` fixture of the root conftest.py; `query` (e.g.
+    ``"?print-pdf"``) is appended to the page's URL.
 
     Yields ``(page, requested, errors)``: the Playwright page, every URL the
     page asked for, and the page's uncaught JavaScript errors. Both lists stay
@@ -47,7 +52,7 @@ def offline_page(browser, path: Path) -> Iterator[tuple[object, list[str], list[
         context.route("**/*", route)
         page = context.new_page()
         page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(Path(path).as_uri())
+        page.goto(Path(path).as_uri() + query)
         yield page, requested, errors
     finally:
         context.close()

@@ -17,8 +17,10 @@ from numpy.typing import ArrayLike
 
 __all__ = ["bar_compare", "new_axes", "unit_name", "COLORS"]
 
-#: The course's colours for the truth p, the model q and a third curve.
-COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c")
+#: The course's colours for the truth p, the model q and a third curve: Okabe-Ito's
+#: blue, orange and vermilion, told apart with every common colour vision (checked
+#: by tests/test_colour_vision.py).
+COLORS = ("#0072B2", "#E69F00", "#D55E00")
 
 
 def unit_name(base: float) -> str:
@@ -119,3 +121,8 @@ def bar_compare(*dists: ArrayLike, labels: Sequence[str] | None = None,
         ax.set_title(title)
     ax.legend()
     return ax
+
+
+from klcourse.plots import alt as _alt  # noqa: E402  (needs the names above)
+
+_alt.install()

@@ -94,6 +94,10 @@ PACKAGES: dict[str, Package] = {p.name: p for p in [
             "sha512-1CW0auaXNPmwmvQ7TwpszwVxMi2Xr5cTS3J3EBC/HHgbPF32Dn7aiu/LKWDOGjMbaDwKQiGmfqcoGQ74HUHCMw==",
             ("dist/reveal.js", "dist/reveal.css", "dist/reset.css", "dist/theme/*.css",
              "dist/theme/fonts/**", "plugin/notes/**", "LICENSE")),
+    # Not loaded by any page: the accessibility engine the tests run on the pages.
+    Package("axe-core", "axe-core", "4.14.1",
+            "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==",
+            ("axe.min.js", "LICENSE", "package.json")),
     Package("jquery", "jquery", "3.7.1",
             "sha512-m4avr8yL8kmFN8psrbFFFmB/If14iN5o9nw/NgnnM+kybDJpRsAynV2BsfpTYrTRysYUdADVD7CkUUizgkpLfg==",
             ("dist/jquery.min.js", "LICENSE.txt")),
@@ -225,7 +229,7 @@ def fetch(name: str, *, cache: Path | None = None) -> Path:
     >>> fetch("jquery-ui")
     Traceback (most recent call last):
     ...
-    ValueError: name must be one of ['html-manager', 'jquery', 'mathjax', 'requirejs', 'reveal.js'], got 'jquery-ui'
+    ValueError: name must be one of ['axe-core', 'html-manager', 'jquery', 'mathjax', 'requirejs', 'reveal.js'], got 'jquery-ui'
     """
     try:
         pkg = PACKAGES[name]

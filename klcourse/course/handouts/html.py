@@ -25,7 +25,7 @@ from typing import Literal
 import nbformat
 
 from klcourse.course.files import Manifest, atomic_write_text, guard_outdir, read_notebook
-from klcourse.course.handouts import _notebook_paths, assets
+from klcourse.course.handouts import _notebook_paths, accessible, assets
 from klcourse.course.handouts.student import SOLUTION_TAG, student_notebook
 
 __all__ = ["build_html", "rewrite_notebook_links", "page_name", "exporter_urls", "LIBRARIES"]
@@ -66,7 +66,7 @@ MathJax.Hub.Config({
 """
 
 _TEMPLATE = """{%- extends 'index.html.j2' -%}
-""" + MATHJAX_BLOCK + """
+""" + MATHJAX_BLOCK + accessible.PNG_ALT_BLOCK + """
 {% block extra_css %}<style type="text/css">""" + _STYLE + """</style>{% endblock extra_css %}
 {%- block body_header -%}{{ super() }}
 <nav class="klcourse-top"><a href="index.html">&larr; All notebooks</a>
@@ -166,6 +166,7 @@ def _write_page(exporter, nb: nbformat.NotebookNode, source: Path, title: str, p
         nb, resources={"metadata": {"name": title, "path": str(source.parent)}})
     if transform is not None:
         body = transform(body)
+    body = accessible.add_to_page(body)
     assets.check_offline(body, str(page))
     atomic_write_text(page, rewrite_notebook_links(body, suffix=suffix))
 
@@ -202,6 +203,7 @@ footer {{ color: #666; font-size: 0.9em; margin-top: 2em; }}
 </style>
 </head>
 <body>
+<main>
 <h1>The Kullback-Leibler divergence, one idea at a time</h1>
 <p>The klcourse notebooks as web pages, with their figures and the saved state of their
 widgets. This edition works without Jupyter and without a network. To run the code, change
@@ -210,6 +212,7 @@ it and use the exercises' self-checks, open the notebooks in JupyterLab.</p>
 {chr(10).join(rows)}
 </ol>
 <p>Total: about {hours} h {mins:02d} min at a steady pace.</p>
+</main>
 <footer>Built by <code>python -m klcourse html</code> (klcourse {_html.escape(version)}).</footer>
 </body>
 </html>

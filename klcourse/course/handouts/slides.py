@@ -40,6 +40,7 @@ import nbformat
 
 from klcourse.course.files import Manifest, guard_outdir, read_notebook
 from klcourse.course.handouts import assets
+from klcourse.course.handouts import accessible
 from klcourse.course.handouts.html import MATHJAX_BLOCK, _write_page, exporter_urls
 from klcourse.course.handouts.student import is_solution, student_notebook
 
@@ -70,7 +71,7 @@ LIBRARIES = ("requirejs", "html-manager", "mathjax", "reveal.js", "jquery")
 
 _HEADING = re.compile(r"^\s*(#{1,6})\s+\S")
 
-_TEMPLATE = "{%- extends 'index.html.j2' -%}\n" + MATHJAX_BLOCK
+_TEMPLATE = "{%- extends 'index.html.j2' -%}\n" + MATHJAX_BLOCK + accessible.PNG_ALT_BLOCK
 
 
 def _tags(cell: dict) -> list[str]:
