@@ -18,11 +18,12 @@ from __future__ import annotations
 import re
 
 from matplotlib.axes import Axes
-from matplotlib.container import BarContainer
+from matplotlib.container import BarContainer, ErrorbarContainer
+from matplotlib.contour import ContourSet
 from matplotlib.collections import PathCollection, PolyCollection, QuadMesh
 from matplotlib.figure import Figure, SubFigure
 from matplotlib.image import AxesImage
-from matplotlib.patches import Rectangle
+from matplotlib.patches import Polygon
 
 __all__ = ["alt_text", "describe", "install"]
 
@@ -96,14 +97,22 @@ def _kind(ax: Axes) -> str:
     kinds = []
     if any(isinstance(a, (AxesImage, QuadMesh)) for a in ax.get_children()):
         kinds.append("image")
-    if any(isinstance(p, Rectangle) and p.get_label() != "" for p in ax.patches) or ax.containers:
+    if any(isinstance(c, ContourSet) for c in ax.get_children()):
+        kinds.append("contour plot")
+    if any(isinstance(c, BarContainer) for c in ax.containers):
         kinds.append("bar chart")
     if any(isinstance(c, PathCollection) for c in ax.collections):
         kinds.append("scatter plot")
-    if [line for line in ax.lines if len(line.get_xdata()) > 2]:
+    lines = [line for line in ax.lines if len(line.get_xdata()) > 2]
+    if any(line.get_linestyle() not in ("None", "", " ") for line in lines):
         kinds.append("line chart")
-    elif any(isinstance(c, PolyCollection) for c in ax.collections):
-        kinds.append("shaded-area chart")
+    elif lines:
+        kinds.append("points")
+    elif any(isinstance(c, PolyCollection) for c in ax.collections) or \
+            any(isinstance(p, Polygon) for p in ax.patches):
+        kinds.append("area chart")
+    if any(isinstance(c, ErrorbarContainer) for c in ax.containers):
+        kinds.append("error bars")
     if not kinds:
         return "Diagram"
     text = " with ".join(kinds)
