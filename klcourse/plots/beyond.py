@@ -22,10 +22,13 @@ from klcourse.plots import COLORS, new_axes, unit_name
 __all__ = ["renyi_curve", "generator_curves", "pinsker_scatter", "triangle_panel",
            "divergence_vs_shift", "chernoff_curve", "bayes_exponent_plot", "SPECIAL_ORDERS"]
 
-#: (line style, marker) per generator curve, distinct in greyscale.
+#: (line style, marker) per curve (generators, divergences), distinct in greyscale.
 _GENERATOR_STYLES = [("-", None), ("--", "^"), (":", "v"), ("-.", "o"),
                      ((0, (5, 1)), "D"), ((0, (3, 1, 1, 1)), "s"), ((0, (1, 1)), "x"),
                      ((0, (8, 2, 1, 2)), "P")]
+
+#: Colours of the curves of one figure, in order: the course's, then black and grey.
+_SERIES_COLORS = (*COLORS, "black", "0.5")
 
 #: The orders of the Rényi divergence with a name of their own (infinity is
 #: drawn as a horizontal line).
@@ -76,8 +79,11 @@ def renyi_curve(p: ArrayLike, q: ArrayLike, *, alpha_max: float = 8.0, base: flo
     ax = new_axes(ax)
     ax.plot(alphas, values, color=COLORS[0], label=r"$D_\alpha(p\,\|\,q)$")
     marks = [(a, renyi_divergence(p, q, a, base=base)) for a in SPECIAL_ORDERS]
-    for (a, v), color in zip(marks, ("#7f7f7f", COLORS[2], "#d62728", COLORS[1])):
-        ax.plot([a], [v], "o", color=color, label=f"{SPECIAL_ORDERS[a]}: {v:.3f} {unit}")
+    # a marker of its own per order: told apart without colour (and in greyscale)
+    for (a, v), color, marker in zip(marks, ("0.45", COLORS[2], "black", COLORS[1]),
+                                     ("v", "o", "D", "^")):
+        ax.plot([a], [v], marker, color=color, ms=7,
+                label=f"{SPECIAL_ORDERS[a]}: {v:.3f} {unit}")
     if np.isfinite(d_inf):
         ax.axhline(d_inf, ls="--", color="black", lw=1,
                    label=f"α = ∞: {d_inf:.3f} {unit}")
@@ -285,8 +291,9 @@ def divergence_vs_shift(shifts: ArrayLike, curves: Mapping[str, ArrayLike], *, u
         if values.shape != shifts.shape:
             raise ValueError(f"divergence_vs_shift: curve {label!r} has shape {values.shape}, "
                              f"shifts have {shifts.shape}")
-        ax.plot(shifts, values, marker="o", ms=3, label=label,
-                color=COLORS[i] if i < len(COLORS) else None)
+        style, marker = _GENERATOR_STYLES[i % len(_GENERATOR_STYLES)]
+        ax.plot(shifts, values, ls=style, marker=marker or "o", ms=4, label=label,
+                color=_SERIES_COLORS[i % len(_SERIES_COLORS)])
     ax.set_xlabel(xlabel)
     ax.set_ylabel(f"divergence ({unit})")
     ax.set_title("Divergences as q slides away from p")
