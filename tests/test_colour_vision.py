@@ -20,15 +20,19 @@ import inspect
 import json
 import pkgutil
 import re
+from itertools import combinations
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import nbformat
 import pytest
+from matplotlib.colors import to_rgb
 
 import klcourse.widgets
-from colour_vision_support import (MIN_DELTA_E, axes_problems, describe_figure,
-                                   figure_problems)
+from colour_vision_support import (MIN_DELTA_E, VISIONS, axes_problems, delta_e,
+                                   describe_figure, figure_problems)
+from klcourse.plots import COLORS
+from klcourse.plots.generative import _EXTRA
 
 ROOT = Path(__file__).resolve().parents[1]
 TESTS = Path(__file__).resolve().parent
@@ -237,3 +241,12 @@ def test_bars_are_one_series_per_container_with_their_hatch():
     ax.bar([0, 1], [1, 2], color="#0072B2", hatch="//", label="p")
     s = describe_figure(fig)["axes"][0]["series"]
     assert [x["kind"] for x in s] == ["bar"] and s[0]["hatch"] == "//"
+
+
+def test_the_course_palette_is_apart_in_every_colour_vision():
+    """COLORS and the colours after them: any two pass without other cues."""
+    close = [(a, b, v) for a, b in combinations((*COLORS, *_EXTRA), 2) for v in VISIONS
+             if delta_e(to_rgb(a), to_rgb(b), v) < MIN_DELTA_E]
+    assert not close, close
+    tab10 = ("#1f77b4", "#ff7f0e", "#2ca02c")     # the palette this one replaced fails
+    assert delta_e(to_rgb(tab10[1]), to_rgb(tab10[2]), "protanopia") < MIN_DELTA_E

@@ -27,7 +27,10 @@ __all__ = ["kl_integrand", "elbo_decomposition", "posterior_ellipses", "bimodal_
            "estimator_spread", "gan_curves", "gan_samples", "discriminator", "generator_flows",
            "pixel_panels", "pixel_model_samples"]
 
-_EXTRA = ("#d62728", "#9467bd", "#8c564b")
+#: Colours after the course's three: Okabe-Ito's reddish purple, sky blue and bluish
+#: green, each apart from the others and from COLORS with every common colour vision
+#: (tab10's red and purple were not: purple and blue are alike with protanopia).
+_EXTRA = ("#CC79A7", "#56B4E9", "#009E73")
 _STYLES = ("-", "--", ":", "-.")
 
 
