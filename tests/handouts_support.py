@@ -26,11 +26,10 @@ def plain(text: str) -> str:
 
 
 @contextmanager
-def offline_page(browser, path: Path, *, query: str = "") -> Iterator[tuple[object, list[str], list[str]]]:
+def offline_page(browser, path: Path) -> Iterator[tuple[object, list[str], list[str]]]:
     """Open `path` in the session's headless Chromium, offline, non-local requests aborted.
 
-    `browser` is the ``browser`` fixture of the root conftest.py; `query` (e.g.
-    ``"?print-pdf"``) is appended to the page's URL.
+    `browser` is the ``browser`` fixture of the root conftest.py.
 
     Yields ``(page, requested, errors)``: the Playwright page, every URL the
     page asked for, and the page's uncaught JavaScript errors. Both lists stay
@@ -52,7 +51,7 @@ def offline_page(browser, path: Path, *, query: str = "") -> Iterator[tuple[obje
         context.route("**/*", route)
         page = context.new_page()
         page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(Path(path).as_uri() + query)
+        page.goto(Path(path).as_uri())
         yield page, requested, errors
     finally:
         context.close()
