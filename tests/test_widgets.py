@@ -157,3 +157,61 @@ def test_readout_is_a_live_region_and_describes_the_figure():
     assert value.startswith('<div aria-live="polite"><table')
     assert "p=0.50, q=0.90" in value[live_end:]       # the description, outside the region
     assert "klcourse-figure-description" in value
+
+
+def test_only_wider_tick_labels_cost_a_new_layout():
+    """Narrower labels keep the positions (room to spare); wider ones get a layout."""
+    from klcourse.widgets import REPAINT
+
+    def draw(fig, top):
+        ax = fig.add_subplot()
+        line = ax.plot([0, 1], [0, top])[0]
+        line.set_animated(True)
+        ax.set_ylim(0, top)
+        return ax, line
+
+    def animate(h, top):
+        ax, line = h
+        line.set_ydata([0, top])
+        ax.set_ylim(0, top)
+        return REPAINT
+
+    ex = Explorer({"top": slider("top", 10.0, 1.0, 5000.0, 1.0)},
+                  lambda top: {"top": top}, draw, animate=animate)
+    first = [ax.get_position().bounds for ax in ex.last_figure.axes]
+    assert ex.layouts == 1
+    ex.update(top=5.0)                      # labels 0 .. 10 -> 0 .. 5: narrower
+    assert ex.layouts == 1
+    assert [ax.get_position().bounds for ax in ex.last_figure.axes] == first
+    ex.update(top=5000.0)                   # 0 .. 5000: wider than at the layout
+    assert ex.layouts == 2
+    left = ex.last_figure.axes[0].get_position().x0
+    assert left > first[0][0]               # more room for the labels on the left
+    ex.update(top=10.0)
+    assert ex.layouts == 2 and ex.full_draws == 1
+
+
+@pytest.mark.parametrize("name,start,change", [
+    ("lr", {"p_heads": 0.5, "q_heads": 0.65}, {"p_heads": 0.52}),     # the left panel
+    ("lr", {"p_heads": 0.5, "q_heads": 0.65}, {"q_heads": 0.68}),     # the right panel
+    ("coin pair", {"p": 0.5, "q": 0.55}, {"q": 0.6})])
+def test_repainting_one_axes_paints_what_painting_all_paints(name, start, change):
+    """New limits on one axes of several: it alone is painted again, as in the whole."""
+    import numpy as np
+
+    from klcourse.widgets import _encode_png
+    from klcourse.widgets.divergence import binary_pair_explorer
+    from klcourse.widgets.likelihood import lr_test_explorer
+
+    ex = {"lr": lr_test_explorer, "coin pair": binary_pair_explorer}[name](**start)
+    limits = [(ax.get_xlim(), ax.get_ylim()) for ax in ex.last_figure.axes]
+    ex.update(**change)
+    now = [(ax.get_xlim(), ax.get_ylim()) for ax in ex.last_figure.axes]
+    assert sum(a != b for a, b in zip(limits, now)) == 1, "expected one axes' limits"
+    assert ex.axes_repaints == 1 and ex.full_draws == 1
+    alone = _pixels(ex.last_png)
+    ex._paint_all()                          # the whole figure, same artists and limits
+    whole = _pixels(_encode_png(ex.last_figure))
+    differ = np.abs(alone - whole).max(axis=2) > 40
+    assert differ.mean() < 0.0005, f"{differ.sum()} pixels differ"
+    assert (alone != _pixels(ex.initial_png)).any()

@@ -14,7 +14,9 @@ as one PNG to an Image widget. An explorer whose figure is costly to draw also
 passes ``animate(handles, **values)``: ``draw`` then marks the artists that move
 as animated and returns them, and a change only moves those artists and paints
 them over the saved picture of the rest (matplotlib's blitting), instead of
-drawing everything again.
+drawing everything again. When new axis limits are due, only the axes whose
+limits changed are painted again, if the others kept theirs; and the layout
+is computed again only when tick labels get wider than they were.
 
 Static face: displayed, an Explorer also carries a picture of its first state
 (PNG) and its readout (text and HTML) in the same output, with a caption that
@@ -43,6 +45,7 @@ from typing import Any
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from PIL import Image as _PILImage
 
@@ -182,9 +185,10 @@ class Explorer:
     animate : callable, optional
         ``animate(handles, **values)``: move the animated artists to the new
         values in place (``set_data``, ``set_height``, ``set_text``...) and
-        return True; return :data:`REPAINT` after also changing what does not
-        move (axis limits, say), so that the rest is painted again from the
-        same artists; return False to have `draw` draw everything anew.
+        return True; return :data:`REPAINT` after also changing the axis
+        limits, so that the rest is painted again from the same artists (only
+        the axes whose limits changed, when others kept theirs); return False
+        to have `draw` draw everything anew (after changing other fixed parts).
     figsize : tuple, optional
         Size of the figure in inches (shown at :data:`DPI` dots per inch).
     alt : str or callable, optional
@@ -227,12 +231,16 @@ class Explorer:
         self.last_png: bytes = b""
         self.redraws = 0          # pictures rendered (one per change)
         self.full_draws = 0       # of which drawn from scratch by `draw`
+        self.layouts = 0          # layout passes (the first picture, wider tick labels)
+        self.axes_repaints = 0    # repaints of only the axes whose limits changed
         self._fig: Figure | None = None
         self._handles: Any = None
         self._background: Any = None
         self._positions: list | None = None
         self._movers: list = []
         self._tick_widths: tuple = ()
+        self._views: list = []            # each axes' limits when last painted
+        self._cells: list | None = None   # each axes' pixels (x0, y0, x1, y1), if apart
         self._batch = False
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
@@ -290,7 +298,8 @@ class Explorer:
         if moved is True:
             self._paint_animated(restore=True)
         elif moved == REPAINT:
-            self._paint_all()
+            if not self._paint_changed_axes():
+                self._paint_all()
         else:
             self._draw_all(vals)
         self.last_png = _encode_png(self._fig)
@@ -316,6 +325,7 @@ class Explorer:
             self._fig = Figure(figsize=self.figsize, dpi=DPI)
             FigureCanvasAgg(self._fig)
         self._fig.clear()
+        self._cells = None        # new artists: measured again at the next layout
         self._handles = self.draw(self._fig, **vals)
         self._paint_all()
         self.full_draws += 1
@@ -324,32 +334,73 @@ class Explorer:
         """Paint the whole figure and keep the picture; lay it out first if needed.
 
         The (constrained) layout pass costs as much as the painting, so it runs
-        only for the first picture and when the tick labels get wider or
-        narrower (new axis limits); a new drawing keeps the old positions.
+        only for the first picture and when some tick labels get wider than
+        they were at the last layout (new axis limits): narrower labels keep
+        the positions, with room to spare. A new drawing keeps them too.
         """
         fig = self._fig
         widths = _tick_label_widths(fig)
-        if self._positions is None or widths != self._tick_widths or \
-                len(self._positions) != len(fig.axes):
+        if self._needs_layout(widths):
             fig.set_layout_engine("constrained", w_pad=0.08, h_pad=0.06)
             fig.canvas.draw()      # the layout pass; painted without the animated artists
             fig.set_layout_engine("none")
             self._positions = [ax.get_position() for ax in fig.axes]
             self._tick_widths = widths
+            self.layouts += 1
+            self._cells = _axes_cells(fig) if self.animate else None
         else:
             for ax, pos in zip(fig.axes, self._positions):
                 ax.set_position(pos)
+                ax.set_in_layout(True)   # set_position takes it out of later layouts
             fig.canvas.draw()      # everything but the animated artists
         self._background = fig.canvas.copy_from_bbox(fig.bbox) if self.animate else None
+        self._views = [_view(ax) for ax in fig.axes]
         self._paint_animated(restore=False)
 
-    def _paint_animated(self, *, restore: bool) -> None:
+    def _needs_layout(self, widths: tuple) -> bool:
+        return (self._positions is None or len(self._positions) != len(self._fig.axes)
+                or len(widths) != len(self._tick_widths)
+                or any(w > old for w, old in zip(widths, self._tick_widths)))
+
+    def _paint_changed_axes(self) -> bool:
+        """Paint again only the axes with new limits, over the saved rest (or False).
+
+        Unfit: every axes (or none) changed, a new layout is due, or the axes'
+        pixels are not apart (see :func:`_axes_cells`). Each changed axes'
+        cell is cleared to the figure's colour and the axes drawn into it, as
+        a whole drawing would draw it there.
+        """
+        fig = self._fig
+        views = [_view(ax) for ax in fig.axes]
+        if self._cells is None or len(views) != len(self._views):
+            return False
+        changed = [i for i, (v, old) in enumerate(zip(views, self._views)) if v != old]
+        if not changed or len(changed) == len(views) or \
+                self._needs_layout(_tick_label_widths(fig)):
+            return False
+        pixels = np.asarray(fig.canvas.buffer_rgba())
+        if not pixels.flags.writeable:
+            return False
+        fig.canvas.restore_region(self._background)
+        face = np.round(255 * np.asarray(to_rgba(fig.get_facecolor()))).astype(np.uint8)
+        height = pixels.shape[0]
+        for i in changed:
+            x0, y0, x1, y1 = self._cells[i]
+            pixels[height - y1:height - y0, x0:x1] = face
+            fig.draw_artist(fig.axes[i])    # its fixed parts (animated ones skipped)
+        self._background = fig.canvas.copy_from_bbox(fig.bbox)
+        self._views = views
+        self.axes_repaints += 1
+        self._paint_animated(restore=False, find=False)
+        return True
+
+    def _paint_animated(self, *, restore: bool, find: bool = True) -> None:
         if self.animate is None:
             return
         fig = self._fig
         if restore:
             fig.canvas.restore_region(self._background)
-        else:   # after painting everything: find the movers once (the search is not cheap)
+        elif find:   # after painting everything: find the movers once (a costly search)
             self._movers = sorted(fig.findobj(lambda a: a.get_animated()),
                                   key=lambda a: a.get_zorder())
         for artist in self._movers:
@@ -489,6 +540,42 @@ def _tick_label_widths(fig: Figure) -> tuple:
             labels = axis.get_major_formatter().format_ticks(locs) if locs else []
             out.append(max((len(t) for t in labels), default=0))
     return tuple(out)
+
+
+def _view(ax: Any) -> tuple:
+    return tuple(ax.get_xlim()), tuple(ax.get_ylim())
+
+
+def _axes_cells(fig: Figure, pad: int = 4) -> list | None:
+    """Each axes' pixels with its labels, legend and title, if apart; else None.
+
+    The boxes (:meth:`~matplotlib.axes.Axes.get_tightbbox` at the layout,
+    when the tick labels are the widest since, grown by `pad` pixels) must
+    not overlap, the figure must draw nothing of its own (titles, texts,
+    legends) and no axes may keep a fixed aspect (its box moves with its
+    limits); then an axes can be painted again alone.
+    """
+    own = (fig.texts, fig.legends, fig.lines, fig.patches, fig.images, fig.artists,
+           fig.subfigs)
+    if any(own) or any(getattr(fig, name, None) is not None
+                       for name in ("_suptitle", "_supxlabel", "_supylabel")):
+        return None
+    if any(ax.get_aspect() != "auto" for ax in fig.axes):
+        return None
+    renderer = fig.canvas.get_renderer()
+    width, height = fig.canvas.get_width_height()
+    cells = []
+    for ax in fig.axes:
+        box = ax.get_tightbbox(renderer)
+        cells.append((max(0, int(np.floor(box.x0)) - pad),
+                      max(0, int(np.floor(box.y0)) - pad),
+                      min(width, int(np.ceil(box.x1)) + pad),
+                      min(height, int(np.ceil(box.y1)) + pad)))
+    for i, a in enumerate(cells):
+        for b in cells[i + 1:]:
+            if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]:
+                return None
+    return cells
 
 
 def _check_in_range(name: str, control: widgets.ValueWidget, value: Any) -> None:

@@ -9,9 +9,12 @@ exponent ``-log2(beta_n)/n`` creeping up to ``D(p||q)``.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from klcourse.likelihood import lr_test_exact, lr_test_simulate, stein_prediction
 from klcourse.measures import kl_divergence
@@ -60,8 +63,13 @@ def coin_test_readout(p_heads: float, q_heads: float, alpha: float, n_max: int =
     }
 
 
+@functools.lru_cache(maxsize=256)
 def _curves(p_heads: float, q_heads: float, alpha: float, n_max: int) -> dict:
-    """Everything the figure plots, for one setting of the sliders (bits)."""
+    """Everything the figure plots, for one setting of the sliders (bits).
+
+    Kept for the settings seen (~20 ms each, most of a move): a slider moved
+    back to a value is only painted. Callers must not modify the arrays.
+    """
     p, q = _coin(p_heads), _coin(q_heads)
     ns = np.unique(np.geomspace(1, n_max, 60).astype(np.int64))
     grid = np.arange(1, n_max + 1)
@@ -79,7 +87,10 @@ def _limits(c: dict) -> tuple[tuple[float, float], tuple[float, float]]:
                          c["sim"].log_beta - 2 * c["sim"].stderr])
     ys = ys[np.isfinite(ys)]
     low, high = float(ys.min()), float(ys.max())
-    lim1 = (-nice_ceiling(max(-low, 1e-3)) * 1.1, nice_ceiling(high) if high > 0 else 0.5)
+    # above 0 only the √n-corrected line climbs, rarely past 5 bits (z² V / 4D at
+    # its top): 5 as the least top keeps the limits still while it wanders at 1-4 bits
+    lim1 = (-nice_ceiling(max(-low, 1e-3)) * 1.1,
+            max(5.0, nice_ceiling(high)) if high > 0 else 0.5)
     expo = c["exact"].exponent[np.isfinite(c["exact"].exponent)]
     bottom = min([0.0, *expo.tolist()])
     lim2 = (-nice_ceiling(-bottom) if bottom < 0 else 0.0,
@@ -137,6 +148,9 @@ def _draw(fig: Figure, p_heads: float, q_heads: float, alpha: float, n_max: int 
     lim1, lim2 = _limits(c)
     ax1.set_ylim(*lim1)
     ax2.set_ylim(*lim2)
+    # ticks at 1, 2 or 5 times a power of ten: on limits from the same ladder their
+    # labels keep their width (0.00-0.10, 0.00-0.20): new limits rarely need a layout
+    ax2.yaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 5, 10]))
     moving(*(h[k] for k in ("stein1", "stein2", "exact", "sim", "sim_err", "title1", "D",
                             "exponent2", "exponent", "note")))
     _move(h, c, p_heads, q_heads)
