@@ -41,10 +41,7 @@ _EXPLORER_CALL = re.compile(r"\b\w+_explorer\(")
 
 #: Explorers whose drawing code (klcourse/widgets, not edited here) still needs a
 #: colour or style change, with the change; the case is xfail until it is made.
-PENDING_IN_WIDGETS: dict[str, str] = {
-    "divergence.mixture_explorer": "klcourse/widgets/divergence.py draws the heatmap "
-    "with colorbar=False",
-}
+PENDING_IN_WIDGETS: dict[str, str] = {}
 
 
 def _code(path: Path) -> list[str]:

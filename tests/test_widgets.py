@@ -1,5 +1,7 @@
 """Tests of the Explorer base class: the readout and figure follow the controls."""
 
+import html
+
 import pytest
 
 from klcourse import binary_entropy, kl_divergence
@@ -77,12 +79,16 @@ def test_static_face_shows_the_first_picture_and_numbers():
     ex = make()
     first_png = ex.last_png
     ex.update(q=0.9)
-    bundle = ex._repr_mimebundle_()
+    bundle, metadata = ex._repr_mimebundle_()
+    first_alt = ex.initial_alt    # written from the first figure (klcourse.plots.alt)
+    assert first_alt.startswith("Bar chart titled 'p=0.50, q=0.50'")
+    assert metadata == {"image/png": {"alt": first_alt}}
+    assert ex.image.tooltip == ex.alt_text() != first_alt
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert base64.b64decode(bundle["image/png"]) == first_png != ex.last_png
     assert bundle["text/plain"].startswith("D(p||q): 0.0000 bits\nnote: binary\n")
     assert "live only" in bundle["text/plain"] and "live only" in bundle["text/html"]
-    assert 'alt="Figure: p=0.50, q=0.50"' in bundle["text/html"]
+    assert f'alt="{html.escape(first_alt)}"' in bundle["text/html"]
     assert 'data-key="D(p||q)"' in bundle["text/html"]
 
 

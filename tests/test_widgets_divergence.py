@@ -68,7 +68,7 @@ def test_mixture_explorer_readout_and_figure(lam):
     assert r["chord λ D(p1‖q1) + (1−λ) D(p2‖q2)"][0] == pytest.approx(
         lam * kl_divergence(pairs[0], pairs[1]) + (1 - lam) * kl_divergence(pairs[2], pairs[3]))
     assert r["gap"][0] >= -1e-12
-    heat, chord = ex.last_figure.axes
+    heat, chord = ex.last_figure.axes[:2]      # then the heatmap's colourbar
     star = heat.lines[-1].get_xydata()[0]
     assert star == pytest.approx([lam * 0.8 + (1 - lam) * 0.4, lam * 0.1 + (1 - lam) * 0.7])
     marker = chord.lines[-1]

@@ -49,6 +49,8 @@ from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from PIL import Image as _PILImage
 
+from klcourse.plots.alt import alt_text
+
 __all__ = ["Explorer", "REPAINT", "fits", "format_readout", "moving", "nice_ceiling",
            "readout_text", "slider", "STATIC_CAPTION"]
 
@@ -304,8 +306,11 @@ class Explorer:
             self._draw_all(vals)
         self.last_png = _encode_png(self._fig)
         # the Image widget has no alt attribute: the figure's description goes with the
-        # readout, as text a screen reader reads (and announces when it changes)
-        self.readout.value = _readout_html(self.last_readout, figure=self.alt_text())
+        # readout, as text a screen reader reads (and announces when it changes), and
+        # into the image's title, its accessible name
+        alt = self.alt_text()
+        self.readout.value = _readout_html(self.last_readout, figure=alt)
+        self.image.tooltip = alt
         self.image.value = self.last_png
         self.last_figure = self._fig
         self.redraws += 1
@@ -313,9 +318,7 @@ class Explorer:
     def alt_text(self) -> str:
         """What the figure shows now, in words (the figure's alternative text)."""
         if self.alt is None:
-            titles = [ax.get_title() for ax in (self._fig.axes if self._fig else [])
-                      if ax.get_title()]
-            return "Figure: " + "; ".join(titles) if titles else "Figure of the explorer"
+            return alt_text(self._fig) if self._fig is not None else "Figure of the explorer"
         return self.alt(**self.values()) if callable(self.alt) else str(self.alt)
 
     # -- drawing ----------------------------------------------------------------------
@@ -344,11 +347,14 @@ class Explorer:
             fig.set_layout_engine("constrained", w_pad=0.08, h_pad=0.06)
             fig.canvas.draw()      # the layout pass; painted without the animated artists
             fig.set_layout_engine("none")
-            self._positions = [ax.get_position() for ax in fig.axes]
+            # the layout's boxes (original=True): a colourbar's locator and a fixed aspect
+            # shrink the drawn box from these at every draw, so they are what is restored
+            self._positions = [ax.get_position(original=True) for ax in fig.axes]
             self._tick_widths = widths
             self.layouts += 1
             self._cells = _axes_cells(fig) if self.animate else None
         else:
+            fig.set_layout_engine("none")    # a `draw` may set one (for a colourbar)
             for ax, pos in zip(fig.axes, self._positions):
                 ax.set_position(pos)
                 ax.set_in_layout(True)   # set_position takes it out of later layouts
@@ -408,11 +414,15 @@ class Explorer:
                 fig.draw_artist(artist)
 
     # -- display ------------------------------------------------------------------------
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        """The live widget, plus its static face: the first picture and readout, captioned."""
+    def _repr_mimebundle_(self, include: Any = None,
+                          exclude: Any = None) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The live widget, plus its static face: the first picture and readout, captioned.
+
+        Returns the mime bundle and its metadata (the first picture's alternative text).
+        """
         bundle = dict(self.widget._repr_mimebundle_(include=include, exclude=exclude) or {})
         bundle.update(self.static_face())
-        return bundle
+        return bundle, ({"image/png": {"alt": self.initial_alt}} if self.initial_png else {})
 
     def static_face(self) -> dict[str, Any]:
         """Mime data showing the explorer's starting state without a kernel.

@@ -266,9 +266,12 @@ def mixture_explorer(p1: ArrayLike = (0.9, 0.1), q1: ArrayLike = (0.2, 0.8),
         return mixture_readout(*pairs, lam, base=base)
 
     def draw(fig, lam: float) -> tuple:
+        # a colourbar needs a layout engine while it is placed (the Explorer's own
+        # layout pass then keeps the positions)
+        fig.set_layout_engine("constrained", w_pad=0.08, h_pad=0.06)
         left, right = fig.subplots(1, 2)
         # the heatmap, the segment and both curves do not move with λ: drawn once
-        plot_divergence_heatmap(base=base, n=n, ax=left, colorbar=False)
+        plot_divergence_heatmap(base=base, n=n, ax=left)
         plot_pair_segment(*pairs, ax=left)
         plot_mixture_chord(*pairs, base=base, ax=right)
         star = moving(left.plot([], [], marker="*", markersize=14, color=_MARK,
