@@ -95,8 +95,6 @@ def test_every_committed_figure_carries_alt_text(path):
         for out in cell.get("outputs", []):
             if "image/png" not in out.get("data", {}):
                 continue
-            if "application/vnd.jupyter.widget-view+json" in out["data"]:
-                continue     # an explorer: its live figure and its static face carry their own
             alt = out.get("metadata", {}).get("image/png", {}).get("alt", "")
             if len(alt) < 20:
                 missing.append(index)
