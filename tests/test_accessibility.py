@@ -88,6 +88,7 @@ def axe_violations(browser, path, axe_source: str, *, slides: bool = False) -> l
         if slides:
             page.wait_for_selector(".reveal.ready", timeout=30_000)
         page.wait_for_function(_RENDERED, timeout=30_000)
+        broken = page.locator(".jupyter-widgets-error-widget").count()
         page.add_script_tag(content=axe_source)
         violations = page.evaluate(_AXE)["violations"]
         if slides:
@@ -95,6 +96,7 @@ def axe_violations(browser, path, axe_source: str, *, slides: bool = False) -> l
             assert shown >= 2, f"{path.name}: only {shown} slides found"
             violations += page.evaluate(_AXE)["violations"]
     assert errors == [], f"{path.name}: JavaScript errors {errors}"
+    assert broken == 0, f"{path.name}: {broken} saved widget(s) failed to render"
     return violations
 
 

@@ -83,7 +83,8 @@ def test_static_face_shows_the_first_picture_and_numbers():
     first_alt = ex.initial_alt    # written from the first figure (klcourse.plots.alt)
     assert first_alt.startswith("Bar chart titled 'p=0.50, q=0.50'")
     assert metadata == {"image/png": {"alt": first_alt}}
-    assert ex.image.tooltip == ex.alt_text() != first_alt
+    assert "klcourse-figure-description" in ex.readout.value
+    assert html.escape(ex.alt_text()) in ex.readout.value and ex.alt_text() != first_alt
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert base64.b64decode(bundle["image/png"]) == first_png != ex.last_png
     assert bundle["text/plain"].startswith("D(p||q): 0.0000 bits\nnote: binary\n")

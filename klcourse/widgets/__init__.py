@@ -306,11 +306,10 @@ class Explorer:
             self._draw_all(vals)
         self.last_png = _encode_png(self._fig)
         # the Image widget has no alt attribute: the figure's description goes with the
-        # readout, as text a screen reader reads (and announces when it changes), and
-        # into the image's title, its accessible name
-        alt = self.alt_text()
-        self.readout.value = _readout_html(self.last_readout, figure=alt)
-        self.image.tooltip = alt
+        # readout, as text a screen reader reads (and announces when it changes); the
+        # HTML edition copies it into the image's alt. (Not the widget's tooltip: with
+        # no description to hold, ipywidgets 8's Image view fails to render one.)
+        self.readout.value = _readout_html(self.last_readout, figure=self.alt_text())
         self.image.value = self.last_png
         self.last_figure = self._fig
         self.redraws += 1

@@ -12,7 +12,9 @@ critical; this module holds the fixes both editions share:
   contrast of at least 4.5:1 on their backgrounds, and links in running text
   underlined (told apart by more than colour);
 * :data:`SCRIPT`: the sliders of saved widgets get the widget's label as
-  their accessible name (ipywidgets gives the handle none).
+  their accessible name (ipywidgets gives the handle none), and an explorer's
+  figure (an Image widget, which has no alt) gets the description its readout
+  carries for screen readers, written by the explorer from what it drew.
 """
 
 from __future__ import annotations
@@ -55,7 +57,8 @@ STYLE = """<style type="text/css">
 """
 
 SCRIPT = """<script>
-/* klcourse: name each widget slider after its label, for screen readers. */
+/* klcourse: name each widget slider after its label, and describe each explorer's
+   figure, for screen readers. */
 (function () {
   function nameSliders() {
     var handles = document.querySelectorAll(
@@ -67,9 +70,19 @@ SCRIPT = """<script>
       if (text) { handle.setAttribute('aria-label', text); }
     });
   }
-  new MutationObserver(nameSliders).observe(document.documentElement,
+  function describeFigures() {
+    /* an explorer's figure: its description is the visually hidden text in its readout */
+    document.querySelectorAll('img.widget-image:not([alt])').forEach(function (img) {
+      var box = img.closest('.klcourse-explorer');
+      var desc = box && box.querySelector('.klcourse-figure-description');
+      var text = desc && desc.textContent.trim();
+      if (text) { img.setAttribute('alt', text); }
+    });
+  }
+  function nameAll() { nameSliders(); describeFigures(); }
+  new MutationObserver(nameAll).observe(document.documentElement,
                                             {childList: true, subtree: true});
-  window.addEventListener('load', nameSliders);
+  window.addEventListener('load', nameAll);
 })();
 </script>
 """
