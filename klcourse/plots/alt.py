@@ -188,8 +188,9 @@ def alt_text(fig: Figure) -> str:
     >>> fig, ax = plt.subplots()
     >>> _ = ax.bar([0, 1], [0.3, 0.7], label="q")
     >>> _ = ax.set(title="A coin", xlabel="outcome", ylabel="probability")
-    >>> alt_text(fig)
-    "Bar chart titled 'A coin'; x outcome, from -0.25 to 1.25; y probability, from 0 to 0.7; series: q; heights of q: 0.3, 0.7."
+    >>> alt_text(fig).split("; ")
+    ["Bar chart titled 'A coin'", 'x outcome, from -0.25 to 1.25',
+     'y probability, from 0 to 0.7', 'series: q', 'heights of q: 0.3, 0.7.']
     >>> plt.close(fig)
     """
     if not isinstance(fig, (Figure, SubFigure)):
