@@ -20,6 +20,7 @@ import inspect
 import json
 import pkgutil
 import re
+from concurrent.futures import ThreadPoolExecutor
 from itertools import combinations
 from pathlib import Path
 
@@ -89,7 +90,11 @@ def shown(tmp_path_factory) -> dict[str, list[dict]]:
         return await asyncio.gather(*(_run(p, folder / f"{p.stem}.jsonl", gate)
                                       for p in NOTEBOOKS))
 
-    return {r["path"].name: r["records"] for r in asyncio.run(run_all())}
+    # In a thread of its own: the session's browser (Playwright's sync API) may already
+    # run an event loop in this one, and asyncio.run refuses to start a second there.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        results = pool.submit(asyncio.run, run_all()).result()
+    return {r["path"].name: r["records"] for r in results}
 
 
 def _report(name: str, records: list[dict]) -> list[str]:
