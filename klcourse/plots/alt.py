@@ -35,8 +35,6 @@ _MATH_WORDS = {
     r"\mathbb": "", r"\mathcal": "", r"\text": "", r"\operatorname": "", r"\bar": "",
     r"\tilde": "", r"\%": "%", r"\{": "{", r"\}": "}",
 }
-_GREEK = ("alpha beta gamma delta epsilon varepsilon theta lambda mu nu pi rho sigma tau "
-          "phi varphi chi psi omega Delta Theta Lambda Sigma Phi Omega").split()
 _COMMAND = re.compile(r"\\[A-Za-z]+|\\.")
 
 
@@ -46,13 +44,9 @@ def _plain(label: str) -> str:
     if "$" not in label:
         return label
 
-    def words(match: re.Match) -> str:
+    def words(match: re.Match) -> str:     # \alpha -> alpha, \| -> ‖, \, -> space
         cmd = match.group(0)
-        if cmd in _MATH_WORDS:
-            return _MATH_WORDS[cmd]
-        if cmd[1:] in _GREEK:
-            return cmd[1:]
-        return cmd[1:]
+        return _MATH_WORDS.get(cmd, cmd[1:])
 
     text = re.sub(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", r"(\1)/(\2)", label)
     text = _COMMAND.sub(words, text)
@@ -137,7 +131,7 @@ def _series(ax: Axes) -> list[str]:
     legend = ax.get_legend()
     if legend is not None:
         return [_plain(t.get_text()) for t in legend.get_texts() if t.get_text()]
-    handles, labels = ax.get_legend_handles_labels()
+    _, labels = ax.get_legend_handles_labels()
     return [_plain(label) for label in labels]
 
 
